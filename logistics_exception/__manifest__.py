@@ -1,0 +1,57 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Logistics Exceptions",
+    "summary": "Shortages, damages, delays, failed deliveries and billing "
+    "discrepancies as controlled records with an owner, a severity and an SLA",
+    "version": "17.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/logistics-exception-suite/logistics-exception",
+    "author": "Logistics Exception Suite contributors",
+    "maintainers": ["logistics-exception-suite"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "sale_stock",
+        "purchase_stock",
+        "account",
+        "base_automation",
+        "mail",
+        "resource",
+    ],
+    "data": [
+        "security/logistics_exception_groups.xml",
+        "security/ir.model.access.csv",
+        "security/logistics_exception_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/logistics_exception_category_data.xml",
+        "views/logistics_exception_views.xml",
+        "views/logistics_exception_category_views.xml",
+        "views/logistics_exception_reason_views.xml",
+        "views/logistics_exception_root_cause_views.xml",
+        "views/logistics_exception_tag_views.xml",
+        "views/logistics_exception_team_views.xml",
+        "views/logistics_exception_sla_policy_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/stock_picking_views.xml",
+        "views/purchase_order_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/logistics_exception_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/logistics_exception_team_demo.xml",
+        "demo/logistics_exception_sla_policy_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/logistics_exception_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_exception/static/src/js/tours/*.js",
+        ],
+    },
+}

@@ -1,0 +1,1048 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .logistics_exception_category import SEVERITIES, SEVERITY_RANK
+
+STATES = [
+    ("new", "New"),
+    ("assigned", "Assigned"),
+    ("in_progress", "In Progress"),
+    ("waiting", "Waiting"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+CLOSED_STATES = ("resolved", "closed", "cancelled")
+# Which state may follow which. Reopening (to new/assigned) is checked in
+# ``action_reopen``; everything else goes through this table, kanban drag and
+# drop and plain ``write`` included.
+TRANSITIONS = {
+    "new": {"assigned", "in_progress", "cancelled"},
+    "assigned": {"new", "in_progress", "waiting", "resolved", "cancelled"},
+    "in_progress": {"waiting", "resolved", "cancelled"},
+    "waiting": {"in_progress", "resolved", "cancelled"},
+    "resolved": {"closed", "new", "assigned"},
+    "closed": {"new", "assigned"},
+    "cancelled": {"new", "assigned"},
+}
+RESPONSE_STATES = ("in_progress", "waiting", "resolved", "closed")
+PRIORITIES = [
+    ("0", "Normal"),
+    ("1", "Important"),
+    ("2", "Urgent"),
+    ("3", "Critical"),
+]
+TIER_PRIORITY_BONUS = {"standard": 0, "priority": 1, "strategic": 2}
+SLA_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+    ("missed", "Missed"),
+]
+DETECTED_BY = [
+    ("manual", "Manual"),
+    ("scanner", "Scanner"),
+    ("rule", "Detection Rule"),
+    ("email", "Email"),
+    ("api", "API"),
+]
+GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+
+
+class LogisticsException(models.Model):
+    _name = "logistics.exception"
+    _description = "Logistics Exception"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_detected desc, id desc"
+    _rec_names_search = ["name", "summary", "source_key"]
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
+    )
+    summary = fields.Char(required=True, tracking=True)
+    description = fields.Html()
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # Taxonomy
+    category_id = fields.Many2one(
+        "logistics.exception.category",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    reason_id = fields.Many2one(
+        "logistics.exception.reason",
+        string="Reason Code",
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('category_id', '=', category_id)]",
+    )
+    tag_ids = fields.Many2many("logistics.exception.tag", string="Tags")
+    severity = fields.Selection(
+        SEVERITIES,
+        compute="_compute_severity",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    priority = fields.Selection(
+        PRIORITIES,
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        help="Computed from the severity, the customer's service tier and the "
+        "order value. A manager may override it.",
+    )
+    priority_locked = fields.Boolean(
+        string="Priority Set by a Manager",
+        copy=False,
+        help="The priority was overridden by a manager and is no longer computed.",
+    )
+    can_override_priority = fields.Boolean(compute="_compute_can_override_priority")
+
+    # Workflow
+    state = fields.Selection(
+        STATES,
+        default="new",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_expand_states",
+    )
+    is_open = fields.Boolean(
+        compute="_compute_is_open", store=True, index=True, string="Open"
+    )
+    team_id = fields.Many2one(
+        "logistics.exception.team",
+        string="Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+
+    # Context of the event
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Partner",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        check_company=True,
+    )
+    customer_tier = fields.Selection(
+        related="partner_id.commercial_partner_id.logistics_service_tier",
+        string="Customer Tier",
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        compute="_compute_warehouse_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        check_company=True,
+    )
+    location_id = fields.Many2one("stock.location", check_company=True)
+    product_id = fields.Many2one("product.product", index=True, check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial Number",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    quantity_expected = fields.Float(digits="Product Unit of Measure")
+    quantity_actual = fields.Float(digits="Product Unit of Measure")
+    quantity_difference = fields.Float(
+        compute="_compute_quantity_difference",
+        digits="Product Unit of Measure",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking", string="Transfer", index="btree_not_null", check_company=True
+    )
+    purchase_id = fields.Many2one(
+        "purchase.order",
+        string="Purchase Order",
+        index="btree_not_null",
+        check_company=True,
+    )
+    sale_id = fields.Many2one(
+        "sale.order", string="Sales Order", index="btree_not_null", check_company=True
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Invoice/Bill",
+        index="btree_not_null",
+        check_company=True,
+    )
+    source_ref = fields.Reference(
+        selection="_selection_source_ref",
+        string="Source Document",
+        help="The document on which the exception was detected.",
+    )
+    detected_by = fields.Selection(
+        DETECTED_BY, required=True, default="manual", tracking=True
+    )
+    source_key = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        help="Identifies the event that raised this exception. An event can only "
+        "have one open exception per company.",
+    )
+
+    # Time stamps
+    date_detected = fields.Datetime(
+        required=True, default=fields.Datetime.now, index=True, copy=False
+    )
+    date_assigned = fields.Datetime(readonly=True, copy=False)
+    date_first_response = fields.Datetime(readonly=True, copy=False)
+    date_resolved = fields.Datetime(readonly=True, copy=False, index=True)
+    date_closed = fields.Datetime(readonly=True, copy=False)
+    resolution_hours = fields.Float(
+        compute="_compute_resolution_hours",
+        store=True,
+        group_operator="avg",
+        help="Hours from detection to resolution.",
+    )
+
+    # Resolution
+    root_cause_id = fields.Many2one(
+        "logistics.exception.root.cause",
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="['|', ('category_id', '=', False), ('category_id', '=', category_id)]",
+    )
+    resolution_note = fields.Html()
+    requires_root_cause = fields.Boolean(related="category_id.requires_root_cause")
+    requires_evidence = fields.Boolean(related="category_id.requires_evidence")
+    closure_criteria = fields.Html(related="category_id.closure_criteria")
+
+    # Impact
+    customer_impact = fields.Boolean(
+        compute="_compute_impact",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    billing_hold = fields.Boolean(
+        compute="_compute_impact",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="While this exception is open, the invoicing of its order is held.",
+    )
+    financial_impact = fields.Monetary(currency_field="currency_id")
+
+    # Hierarchy
+    parent_id = fields.Many2one(
+        "logistics.exception",
+        string="Root Exception",
+        index="btree_not_null",
+        check_company=True,
+        help="The exception that caused this one.",
+    )
+    child_ids = fields.One2many(
+        "logistics.exception", "parent_id", string="Consequences"
+    )
+    child_count = fields.Integer(compute="_compute_child_count")
+
+    # SLA (the escalation engine builds on these)
+    sla_policy_id = fields.Many2one(
+        "logistics.exception.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla",
+        store=True,
+        index="btree_not_null",
+    )
+    sla_response_deadline = fields.Datetime(
+        string="Respond Before", compute="_compute_sla", store=True
+    )
+    sla_warning_date = fields.Datetime(
+        string="At Risk From", compute="_compute_sla", store=True
+    )
+    sla_deadline = fields.Datetime(
+        string="Resolve Before", compute="_compute_sla", store=True, index=True
+    )
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="SLA Status",
+        compute="_compute_sla_status",
+        store=True,
+        index=True,
+    )
+    escalation_level = fields.Integer(default=0, copy=False, tracking=True)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
+    )
+
+    _sql_constraints = [
+        (
+            "quantities_positive",
+            "CHECK (quantity_expected >= 0 AND quantity_actual >= 0)",
+            "Quantities cannot be negative.",
+        ),
+        (
+            "financial_impact_positive",
+            "CHECK (financial_impact >= 0)",
+            "The financial impact cannot be negative.",
+        ),
+    ]
+
+    def init(self):
+        # One open exception per source event and company. Enforced by the
+        # database so that two concurrent transactions cannot both create one.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id, source_key) "
+                "WHERE source_key IS NOT NULL AND state NOT IN %s",
+                SQL.identifier("logistics_exception_open_source_key_uniq"),
+                SQL.identifier(self._table),
+                CLOSED_STATES,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.model
+    def _selection_source_ref(self):
+        return [
+            (model.model, model.name)
+            for model in self.env["ir.model"]
+            .sudo()
+            .search([("transient", "=", False)], order="name")
+        ]
+
+    @api.model
+    def _expand_states(self, states, domain, order):
+        return [key for key, _label in STATES]
+
+    @api.depends("reason_id", "category_id")
+    def _compute_severity(self):
+        for exception in self:
+            exception.severity = (
+                exception.reason_id.severity
+                or exception.category_id.default_severity
+                or exception.severity
+                or "medium"
+            )
+
+    @api.depends(
+        "severity",
+        "partner_id.commercial_partner_id.logistics_service_tier",
+        "sale_id.amount_total",
+        "purchase_id.amount_total",
+        "financial_impact",
+        "company_id.logistics_exception_high_value_amount",
+    )
+    def _compute_priority(self):
+        for exception in self:
+            if exception.priority_locked and exception.priority:
+                continue
+            exception.priority = str(min(3, exception._get_priority_score()))
+
+    def _get_priority_score(self):
+        """Priority as a number of stars (0-3). Override me to add criteria."""
+        self.ensure_one()
+        score = SEVERITY_RANK.get(self.severity, 1)
+        if self.partner_id:
+            tier = self.partner_id._get_logistics_service_tier()
+            score += TIER_PRIORITY_BONUS.get(tier, 0)
+        threshold = self.company_id.logistics_exception_high_value_amount
+        if threshold and self._get_order_value() >= threshold:
+            score += 1
+        return score
+
+    def _get_order_value(self):
+        """Value at stake in company currency: the order or the stated impact."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        values = [self.financial_impact or 0.0]
+        date = fields.Date.context_today(self)
+        # sudo: the amount only ranks the exception; whoever works it may not
+        # have access to sales or purchases.
+        exception = self.sudo()
+        for order in (exception.sale_id, exception.purchase_id):
+            if order:
+                values.append(
+                    order.currency_id._convert(
+                        order.amount_total, company.currency_id, company, date
+                    )
+                )
+        return max(values)
+
+    @api.depends_context("uid")
+    def _compute_can_override_priority(self):
+        is_manager = self.env.user.has_group(GROUP_MANAGER)
+        for exception in self:
+            exception.can_override_priority = is_manager
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for exception in self:
+            exception.is_open = exception.state not in CLOSED_STATES
+
+    @api.depends("category_id", "warehouse_id")
+    def _compute_team_id(self):
+        teams_by_warehouse = {}
+        warehouses = self.warehouse_id
+        if warehouses:
+            teams = self.env["logistics.exception.team"].search(
+                [("warehouse_ids", "in", warehouses.ids)]
+            )
+            for team in teams:
+                for warehouse in team.warehouse_ids:
+                    teams_by_warehouse.setdefault(warehouse.id, team)
+        for exception in self:
+            team = exception.category_id._get_team() if exception.category_id else None
+            if not team or team.company_id != exception.company_id:
+                team = teams_by_warehouse.get(exception.warehouse_id.id)
+            exception.team_id = team or exception.team_id
+
+    @api.depends("picking_id", "sale_id", "purchase_id", "move_id")
+    def _compute_partner_id(self):
+        for exception in self:
+            if exception.partner_id:
+                continue
+            # sudo: a warehouse user may report on an order they cannot open.
+            source = exception.sudo()
+            source = (
+                source.sale_id
+                or source.purchase_id
+                or source.move_id
+                or source.picking_id
+            )
+            exception.partner_id = source.partner_id.id if source else False
+
+    @api.depends("picking_id", "sale_id", "purchase_id")
+    def _compute_warehouse_id(self):
+        for exception in self:
+            if exception.warehouse_id:
+                continue
+            source = exception.sudo()
+            exception.warehouse_id = (
+                source.picking_id.picking_type_id.warehouse_id
+                or source.sale_id.warehouse_id
+                or source.purchase_id.picking_type_id.warehouse_id
+            ).id
+
+    @api.depends("category_id")
+    def _compute_impact(self):
+        for exception in self:
+            category = exception.category_id
+            exception.customer_impact = (
+                exception.customer_impact or category.customer_impact
+            )
+            exception.billing_hold = exception.billing_hold or category.billing_hold
+
+    @api.depends("quantity_expected", "quantity_actual")
+    def _compute_quantity_difference(self):
+        for exception in self:
+            exception.quantity_difference = (
+                exception.quantity_actual - exception.quantity_expected
+            )
+
+    @api.depends("date_detected", "date_resolved")
+    def _compute_resolution_hours(self):
+        for exception in self:
+            if exception.date_resolved and exception.date_detected:
+                delta = exception.date_resolved - exception.date_detected
+                exception.resolution_hours = max(delta.total_seconds() / 3600, 0.0)
+            else:
+                exception.resolution_hours = 0.0
+
+    def _compute_child_count(self):
+        counts = dict(
+            self._read_group(
+                [("parent_id", "in", self.ids)],
+                groupby=["parent_id"],
+                aggregates=["__count"],
+            )
+        )
+        for exception in self:
+            exception.child_count = counts.get(exception, 0)
+
+    @api.depends(
+        "company_id",
+        "category_id",
+        "severity",
+        "partner_id.commercial_partner_id.logistics_service_tier",
+        "team_id.resource_calendar_id",
+        "date_detected",
+    )
+    def _compute_sla(self):
+        policies = self.env["logistics.exception.sla.policy"].search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        for exception in self:
+            policy = policies._find_policy(
+                exception,
+                policies.filtered(lambda p, e=exception: p.company_id == e.company_id),
+            )
+            exception.sla_policy_id = policy
+            exception.update(exception._get_sla_deadlines(policy))
+
+    def _get_sla_calendar(self):
+        self.ensure_one()
+        if self.team_id:
+            return self.team_id._get_calendar()
+        return self.company_id.resource_calendar_id
+
+    def _get_sla_deadlines(self, policy):
+        """Deadlines of ``policy`` counted in working hours from detection."""
+        self.ensure_one()
+        empty = {
+            "sla_response_deadline": False,
+            "sla_warning_date": False,
+            "sla_deadline": False,
+        }
+        if not policy or not self.date_detected:
+            return empty
+        calendar = self._get_sla_calendar()
+        start = self.date_detected
+
+        def plan(hours):
+            if not hours:
+                return False
+            if calendar:
+                return calendar.plan_hours(hours, start, compute_leaves=True)
+            return start + timedelta(hours=hours)
+
+        return {
+            "sla_response_deadline": plan(policy.response_hours),
+            "sla_warning_date": plan(
+                policy.resolution_hours * policy.warning_percent / 100.0
+            ),
+            "sla_deadline": plan(policy.resolution_hours),
+        }
+
+    @api.depends(
+        "state",
+        "sla_deadline",
+        "sla_warning_date",
+        "sla_response_deadline",
+        "date_resolved",
+        "date_first_response",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for exception in self:
+            exception.sla_status = exception._get_sla_status(now)
+
+    def _get_sla_status(self, now):
+        self.ensure_one()
+        if not self.sla_deadline or self.state == "cancelled":
+            return False
+        if self.state in ("resolved", "closed"):
+            done = self.date_resolved or now
+            return "met" if done <= self.sla_deadline else "missed"
+        response_late = (
+            self.sla_response_deadline
+            and not self.date_first_response
+            and now > self.sla_response_deadline
+        )
+        if now > self.sla_deadline or response_late:
+            return "breached"
+        if self.sla_warning_date and now >= self.sla_warning_date:
+            return "at_risk"
+        return "on_track"
+
+    @api.depends("sla_deadline", "is_open")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for exception in self:
+            exception.is_overdue = bool(
+                exception.is_open
+                and exception.sla_deadline
+                and exception.sla_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Overdue can only be searched as true or false."))
+        overdue = [
+            ("is_open", "=", True),
+            ("sla_deadline", "!=", False),
+            ("sla_deadline", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return overdue
+        return [
+            "|",
+            "|",
+            ("is_open", "=", False),
+            ("sla_deadline", "=", False),
+            ("sla_deadline", ">=", fields.Datetime.now()),
+        ]
+
+    @api.depends("name", "summary")
+    def _compute_display_name(self):
+        for exception in self:
+            if exception.summary and exception.name:
+                exception.display_name = f"{exception.name} {exception.summary}"
+            else:
+                exception.display_name = exception.name or exception.summary
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if not self._check_recursion():
+            raise ValidationError(
+                _("An exception cannot be caused by itself or by its consequences.")
+            )
+
+    @api.constrains("reason_id", "category_id")
+    def _check_reason_category(self):
+        for exception in self:
+            if (
+                exception.reason_id
+                and exception.reason_id.category_id != exception.category_id
+            ):
+                raise ValidationError(
+                    _(
+                        "Reason code %(reason)s belongs to category %(reason_cat)s, "
+                        "not to %(category)s. Pick a reason of the exception's "
+                        "category.",
+                        reason=exception.reason_id.display_name,
+                        reason_cat=exception.reason_id.category_id.display_name,
+                        category=exception.category_id.display_name,
+                    )
+                )
+
+    @api.onchange("category_id")
+    def _onchange_category_id(self):
+        if self.reason_id and self.reason_id.category_id != self.category_id:
+            self.reason_id = False
+        if (
+            self.root_cause_id.category_id
+            and self.root_cause_id.category_id != self.category_id
+        ):
+            self.root_cause_id = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        is_manager = self._is_priority_manager()
+        now = fields.Datetime.now()
+        requested_priorities = []
+        for vals in vals_list:
+            requested_priorities.append(
+                None if is_manager else vals.pop("priority", None)
+            )
+            if not is_manager:
+                vals.pop("priority_locked", None)
+            if vals.get("user_id"):
+                vals.setdefault("date_assigned", now)
+                if vals.get("state", "new") == "new":
+                    vals["state"] = "assigned"
+            if vals.get("state") in RESPONSE_STATES:
+                vals.setdefault("date_first_response", now)
+            if vals.get("state") in ("resolved", "closed"):
+                vals.setdefault("date_resolved", now)
+            if vals.get("state") == "closed":
+                vals.setdefault("date_closed", now)
+        self._check_resolution_requirements_vals(vals_list)
+        self._check_source_keys_free(
+            [
+                (vals.get("company_id") or self.env.company.id, vals["source_key"])
+                for vals in vals_list
+                if vals.get("source_key")
+                and vals.get("state", "new") not in CLOSED_STATES
+            ]
+        )
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                date_detected = vals.get("date_detected")
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code(
+                    "logistics.exception",
+                    sequence_date=fields.Datetime.to_datetime(date_detected)
+                    if date_detected
+                    else None,
+                ) or _("New")
+        exceptions = super().create(vals_list)
+        if is_manager:
+            exceptions.filtered("priority")._lock_manual_priority()
+        for exception, requested in zip(exceptions, requested_priorities, strict=True):
+            if requested and requested != exception.priority:
+                raise UserError(
+                    _(
+                        "Only exception managers can set the priority by hand. "
+                        "It is computed from the severity, the customer tier and "
+                        "the order value."
+                    )
+                )
+        return exceptions
+
+    def write(self, vals):
+        vals = dict(vals)
+        requested_priority = None
+        is_manager = self._is_priority_manager()
+        if not is_manager:
+            requested_priority = vals.pop("priority", None)
+            vals.pop("priority_locked", None)
+        if "state" in vals:
+            self._check_state_transition(vals["state"])
+            if vals["state"] in ("resolved", "closed"):
+                self._check_can_resolve(vals)
+        if {"state", "source_key", "company_id"} & set(vals):
+            self._check_source_keys_free(
+                [
+                    (
+                        vals.get("company_id", exception.company_id.id),
+                        vals.get("source_key", exception.source_key),
+                    )
+                    for exception in self
+                    if vals.get("source_key", exception.source_key)
+                    and vals.get("state", exception.state) not in CLOSED_STATES
+                ],
+                exclude=self,
+            )
+        if requested_priority is None:
+            res = super().write(vals)
+            self._stamp_dates(vals)
+            if is_manager and "priority" in vals and "priority_locked" not in vals:
+                self._lock_manual_priority()
+            return res
+        with self.env.cr.savepoint():
+            res = super().write(vals)
+            self._stamp_dates(vals)
+            if requested_priority is not None and any(
+                exception.priority != requested_priority for exception in self
+            ):
+                raise UserError(
+                    _(
+                        "Only exception managers can override the priority. Raise "
+                        "the severity instead, or ask a manager."
+                    )
+                )
+        return res
+
+    def _lock_manual_priority(self):
+        """Keep a manager's priority where it differs from the computed one."""
+        to_lock = self.browse()
+        to_unlock = self.browse()
+        for exception in self:
+            computed = str(min(3, exception._get_priority_score()))
+            if exception.priority != computed:
+                to_lock |= exception
+            else:
+                to_unlock |= exception
+        to_lock.filtered(lambda e: not e.priority_locked).write(
+            {"priority_locked": True}
+        )
+        to_unlock.filtered("priority_locked").write({"priority_locked": False})
+
+    def _stamp_dates(self, vals):
+        """Record when the exception was assigned, answered, resolved, closed."""
+        now = fields.Datetime.now()
+        if vals.get("user_id"):
+            self.filtered(lambda e: not e.date_assigned).write({"date_assigned": now})
+            if "state" not in vals:
+                self.filtered(lambda e: e.state == "new").write({"state": "assigned"})
+        state = vals.get("state")
+        if not state:
+            return
+        if state in RESPONSE_STATES:
+            self.filtered(lambda e: not e.date_first_response).write(
+                {"date_first_response": now}
+            )
+        if state == "resolved":
+            self.write({"date_resolved": now, "date_closed": False})
+        elif state == "closed":
+            self.filtered(lambda e: not e.date_resolved).write({"date_resolved": now})
+            self.write({"date_closed": now})
+        elif state in ("new", "assigned", "in_progress", "waiting"):
+            self.filtered(lambda e: e.date_resolved or e.date_closed).write(
+                {"date_resolved": False, "date_closed": False}
+            )
+
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        for exception, vals in zip(self, vals_list, strict=True):
+            if "summary" not in default:
+                vals["summary"] = _("%s (copy)", exception.summary)
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_assign(self):
+        """Take the exception (or give it to the owner already chosen)."""
+        for exception in self:
+            if exception.state != "new":
+                raise UserError(
+                    _(
+                        "Exception %(name)s is %(state)s: only new exceptions can "
+                        "be assigned. Change the owner instead.",
+                        name=exception.name,
+                        state=exception._state_label(),
+                    )
+                )
+        unowned = self.filtered(lambda e: not e.user_id)
+        if unowned:
+            unowned.write({"user_id": self.env.uid})
+        (self - unowned).write({"state": "assigned"})
+        return True
+
+    def action_start(self):
+        """Start working; whoever starts an unowned exception owns it."""
+        self._check_state_transition("in_progress", strict=True)
+        unowned = self.filtered(lambda e: not e.user_id)
+        if unowned:
+            unowned.write({"user_id": self.env.uid, "state": "in_progress"})
+        (self - unowned).write({"state": "in_progress"})
+        return True
+
+    def action_wait(self):
+        return self._set_state("waiting")
+
+    def action_resolve(self):
+        return self._set_state("resolved")
+
+    def action_close(self):
+        return self._set_state("closed")
+
+    def action_cancel(self):
+        return self._set_state("cancelled")
+
+    def action_reopen(self):
+        for exception in self:
+            if exception.state not in CLOSED_STATES:
+                raise UserError(
+                    _(
+                        "Exception %(name)s is still open; there is nothing to reopen.",
+                        name=exception.name,
+                    )
+                )
+        if self.filtered(lambda e: e.state == "closed") and not (
+            self._is_priority_manager()
+        ):
+            raise UserError(_("Only exception managers can reopen a closed exception."))
+        owned = self.filtered("user_id")
+        owned.write({"state": "assigned"})
+        (self - owned).write({"state": "new"})
+        return True
+
+    def action_view_children(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "logistics_exception.logistics_exception_action"
+        )
+        action["domain"] = [("parent_id", "=", self.id)]
+        action["context"] = {
+            "default_parent_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _is_priority_manager(self):
+        return self.env.su or self.env.user.has_group(GROUP_MANAGER)
+
+    def _state_label(self):
+        return dict(STATES).get(self.state, self.state)
+
+    def _set_state(self, target):
+        """Move to ``target`` through the workflow; a button on an exception
+        already in that state is refused too."""
+        self._check_state_transition(target, strict=True)
+        return self.write({"state": target})
+
+    def _check_state_transition(self, target, strict=False):
+        """Refuse a move to ``target`` that the workflow does not allow.
+        Writing the current state again is accepted unless ``strict``."""
+        labels = dict(STATES)
+        if target not in labels:
+            raise UserError(_("Unknown exception state: %s", target))
+        for exception in self:
+            if exception.state == target and not strict:
+                continue
+            if exception.state == target:
+                raise UserError(
+                    _(
+                        "Exception %(name)s is already %(state)s.",
+                        name=exception.name,
+                        state=labels[target],
+                    )
+                )
+            if target not in TRANSITIONS[exception.state]:
+                raise UserError(
+                    _(
+                        "Exception %(name)s cannot go from %(from)s to %(to)s.",
+                        name=exception.name,
+                        **{"from": labels[exception.state], "to": labels[target]},
+                    )
+                )
+            if exception.state == "closed" and not self._is_priority_manager():
+                raise UserError(
+                    _("Only exception managers can reopen a closed exception.")
+                )
+
+    def _check_can_resolve(self, vals):
+        """Refuse to resolve without the root cause or evidence the category asks."""
+        root_cause = vals.get("root_cause_id")
+        missing_cause = self.filtered(
+            lambda e: (
+                e.category_id.requires_root_cause
+                and not (root_cause if "root_cause_id" in vals else e.root_cause_id)
+            )
+        )
+        if missing_cause:
+            exception = missing_cause[0]
+            raise UserError(
+                _(
+                    "Exception %(name)s cannot be resolved yet: category "
+                    "%(category)s requires a root cause. Set the root cause, then "
+                    "resolve.",
+                    name=exception.name,
+                    category=exception.category_id.display_name,
+                )
+            )
+        needs_evidence = self.filtered("category_id.requires_evidence")
+        if needs_evidence:
+            with_evidence = {
+                res_id
+                for res_id, _count in self.env["ir.attachment"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", needs_evidence.ids),
+                    ],
+                    groupby=["res_id"],
+                    aggregates=["__count"],
+                )
+            }
+            missing = needs_evidence.filtered(lambda e: e.id not in with_evidence)
+            if missing:
+                raise UserError(
+                    _(
+                        "Exception %(name)s cannot be resolved yet: category "
+                        "%(category)s requires evidence. Attach a photo or "
+                        "document, then resolve.",
+                        name=missing[0].name,
+                        category=missing[0].category_id.display_name,
+                    )
+                )
+
+    @api.model
+    def _check_source_keys_free(self, keys, exclude=None):
+        """Refuse a second open exception for one source event, with a message
+        naming the open one. ``keys`` are (company id, source key) pairs. The
+        unique index behind it settles concurrent transactions."""
+        if not keys:
+            return
+        seen = set()
+        for key in keys:
+            if key in seen:
+                raise ValidationError(
+                    _(
+                        "The same event (%(key)s) cannot raise two exceptions.",
+                        key=key[1],
+                    )
+                )
+            seen.add(key)
+        domain = [
+            ("source_key", "in", [key for _company, key in keys]),
+            ("company_id", "in", list({company for company, _key in keys})),
+            ("is_open", "=", True),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        # sudo: the event may have been raised in a queue this user cannot see,
+        # and only the reference of the open exception is disclosed.
+        for other in self.sudo().with_context(active_test=False).search(domain):
+            if (other.company_id.id, other.source_key) in seen:
+                raise ValidationError(
+                    _(
+                        "Exception %(other)s is already open for this event "
+                        "(%(key)s). Work that one instead of opening another.",
+                        other=other.name,
+                        key=other.source_key,
+                    )
+                )
+
+    @api.model
+    def _check_resolution_requirements_vals(self, vals_list):
+        """Creating an exception directly as resolved needs a root cause too."""
+        categories = self.env["logistics.exception.category"].browse(
+            [
+                vals["category_id"]
+                for vals in vals_list
+                if vals.get("state") in ("resolved", "closed")
+                and vals.get("category_id")
+            ]
+        )
+        for vals in vals_list:
+            if vals.get("state") not in ("resolved", "closed"):
+                continue
+            category = categories.filtered(lambda c, v=vals: c.id == v["category_id"])
+            if category.requires_root_cause and not vals.get("root_cause_id"):
+                raise UserError(
+                    _(
+                        "An exception of category %(category)s cannot be recorded "
+                        "as resolved without a root cause.",
+                        category=category.display_name,
+                    )
+                )

@@ -1,0 +1,163 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+SEVERITIES = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
+
+
+class LogisticsExceptionCategory(models.Model):
+    _name = "logistics.exception.category"
+    _description = "Logistics Exception Category"
+    _parent_name = "parent_id"
+    _parent_store = True
+    _rec_name = "complete_name"
+    _order = "sequence, complete_name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", store=True, recursive=True
+    )
+    code = fields.Char(
+        required=True,
+        help="Short stable code used by detection rules, imports and reports, "
+        "e.g. STOCK_SHORTAGE. Unique per company.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to share the category between all companies.",
+    )
+    parent_id = fields.Many2one(
+        "logistics.exception.category",
+        string="Parent Category",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    parent_path = fields.Char(index=True, unaccent=False)
+    child_ids = fields.One2many(
+        "logistics.exception.category", "parent_id", string="Subcategories"
+    )
+    description = fields.Text(translate=True)
+    default_severity = fields.Selection(SEVERITIES, required=True, default="medium")
+    team_id = fields.Many2one(
+        "logistics.exception.team",
+        string="Default Team",
+        check_company=True,
+        help="Queue that receives the exceptions of this category by default.",
+    )
+    requires_root_cause = fields.Boolean(
+        help="An exception of this category cannot be resolved without a root cause."
+    )
+    requires_evidence = fields.Boolean(
+        help="An exception of this category cannot be resolved without an "
+        "attachment (photo, proof of delivery, carrier document).",
+    )
+    closure_criteria = fields.Html(
+        translate=True,
+        help="What must be true before an exception of this category is closed. "
+        "Shown to whoever works the exception.",
+    )
+    customer_impact = fields.Boolean(
+        string="Customer Impact by Default",
+        help="New exceptions of this category are flagged as hitting a customer.",
+    )
+    billing_hold = fields.Boolean(
+        string="Billing Hold by Default",
+        help="New exceptions of this category hold the invoicing of their order.",
+    )
+    reason_ids = fields.One2many(
+        "logistics.exception.reason", "category_id", string="Reasons"
+    )
+    root_cause_ids = fields.One2many(
+        "logistics.exception.root.cause", "category_id", string="Root Causes"
+    )
+    reason_count = fields.Integer(compute="_compute_reason_count")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for category in self:
+            if category.parent_id:
+                category.complete_name = (
+                    f"{category.parent_id.complete_name} / {category.name}"
+                )
+            else:
+                category.complete_name = category.name
+
+    def _compute_reason_count(self):
+        counts = dict(
+            self.env["logistics.exception.reason"]._read_group(
+                [("category_id", "in", self.ids)],
+                groupby=["category_id"],
+                aggregates=["__count"],
+            )
+        )
+        for category in self:
+            category.reason_count = counts.get(category, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if not self._check_recursion():
+            raise ValidationError(_("A category cannot be its own parent."))
+
+    @api.constrains("code", "company_id", "active")
+    def _check_code_unique(self):
+        check_code_unique(self)
+
+    @api.model
+    def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
+        domain = domain or []
+        if name and operator in ("ilike", "=ilike", "like", "=like"):
+            domain = [
+                "&",
+                "|",
+                ("code", "=ilike", name),
+                ("complete_name", operator, name),
+                *domain,
+            ]
+            name = ""
+        return super()._name_search(
+            name, domain=domain, operator=operator, limit=limit, order=order
+        )
+
+    def _get_team(self):
+        """Default queue: this category's, else the nearest parent's."""
+        self.ensure_one()
+        category = self
+        while category and not category.team_id:
+            category = category.parent_id
+        return category.team_id
+
+
+def check_code_unique(records):
+    """Raise when an active record reuses a code of its company (or shared)."""
+    records = records.filtered("active")
+    if not records:
+        return
+    others = (
+        records.sudo()
+        .with_context(active_test=True)
+        .search([("code", "in", records.mapped("code")), ("id", "not in", records.ids)])
+    )
+    seen = {(rec.code, rec.company_id.id) for rec in others}
+    for rec in records:
+        key = (rec.code, rec.company_id.id)
+        if key in seen:
+            raise ValidationError(
+                _(
+                    "The code %(code)s is already used by another %(model)s of this "
+                    "company. Choose another code or archive the other record.",
+                    code=rec.code,
+                    model=rec._description,
+                )
+            )
+        seen.add(key)

@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    logistics_exception_high_value_amount = fields.Monetary(
+        related="company_id.logistics_exception_high_value_amount",
+        currency_field="currency_id",
+        readonly=False,
+    )

@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+SERVICE_TIERS = [
+    ("standard", "Standard"),
+    ("priority", "Priority"),
+    ("strategic", "Strategic"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    logistics_service_tier = fields.Selection(
+        SERVICE_TIERS,
+        string="Service Tier",
+        default="standard",
+        help="Service level agreed with this customer. The tier of the commercial "
+        "entity counts for its contacts and addresses: it raises the priority of "
+        "their exceptions and selects the SLA policy that applies.",
+    )
+
+    def _get_logistics_service_tier(self):
+        """Tier that applies to this partner: the commercial entity's."""
+        self.ensure_one()
+        return self.commercial_partner_id.logistics_service_tier or "standard"

@@ -1,0 +1,24 @@
+from odoo import models
+
+
+class StockPicking(models.Model):
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "logistics.exception.source.mixin"]
+    _logistics_exception_field = "picking_id"
+
+    def _get_logistics_exception_defaults(self):
+        values = super()._get_logistics_exception_defaults()
+        values["warehouse_id"] = self.picking_type_id.warehouse_id.id
+        values["location_id"] = (
+            self.location_dest_id.id
+            if self.picking_type_code == "incoming"
+            else self.location_id.id
+        )
+        if self.purchase_id:
+            values["purchase_id"] = self.purchase_id.id
+        if self.sale_id:
+            values["sale_id"] = self.sale_id.id
+        products = self.move_ids.product_id
+        if len(products) == 1:
+            values["product_id"] = products.id
+        return values

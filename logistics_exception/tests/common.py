@@ -1,0 +1,134 @@
+from odoo import Command
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+GROUP_USER = "logistics_exception.logistics_exception_group_user"
+GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+GROUP_ADMIN = "logistics_exception.logistics_exception_group_admin"
+
+
+class LogisticsExceptionCommon(TransactionCase):
+    """Users of every group, a team and a few exceptions to work with."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+                no_reset_password=True,
+            )
+        )
+        cls.company = cls.env.ref("base.main_company")
+        cls.other_company = cls.env["res.company"].create({"name": "Northern 3PL"})
+        cls.user = new_test_user(
+            cls.env,
+            login="lex_test_user",
+            name="Wendy Warehouse",
+            groups=f"base.group_user,{GROUP_USER},stock.group_stock_user",
+            company_id=cls.company.id,
+        )
+        cls.colleague = new_test_user(
+            cls.env,
+            login="lex_test_colleague",
+            name="Colin Colleague",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=cls.company.id,
+        )
+        cls.outsider = new_test_user(
+            cls.env,
+            login="lex_test_outsider",
+            name="Oscar Outsider",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=cls.company.id,
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="lex_test_manager",
+            name="Mona Manager",
+            groups=f"base.group_user,{GROUP_MANAGER}",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="lex_test_admin",
+            name="Adam Admin",
+            groups=f"base.group_user,{GROUP_ADMIN}",
+            company_id=cls.company.id,
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="lex_test_billing",
+            name="Bill Billing",
+            groups=f"base.group_user,{GROUP_USER},account.group_account_invoice",
+            company_id=cls.company.id,
+        )
+        cls.stock_only_user = new_test_user(
+            cls.env,
+            login="lex_test_stock_only",
+            name="Sid Stock",
+            groups="base.group_user,stock.group_stock_user",
+            company_id=cls.company.id,
+        )
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Dock shifts 08-17 (UTC)",
+                "tz": "UTC",
+                "company_id": cls.company.id,
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"Day {day} {start}-{end}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(5)
+                    for start, end, period in (
+                        (8, 12, "morning"),
+                        (13, 17, "afternoon"),
+                    )
+                ],
+            }
+        )
+        cls.team = cls.env["logistics.exception.team"].create(
+            {
+                "name": "Dock Team",
+                "company_id": cls.company.id,
+                "member_ids": [Command.set((cls.user | cls.colleague).ids)],
+                "leader_id": cls.manager.id,
+                "resource_calendar_id": cls.calendar.id,
+            }
+        )
+        cls.category_shortage = cls.env.ref(
+            "logistics_exception.category_stock_shortage"
+        )
+        cls.category_delay = cls.env.ref("logistics_exception.category_supplier_delay")
+        cls.category_damage = cls.env.ref("logistics_exception.category_damaged_goods")
+        cls.reason_short_pick = cls.env.ref("logistics_exception.reason_short_pick")
+        cls.reason_late_receipt = cls.env.ref("logistics_exception.reason_late_receipt")
+        cls.root_cause_shortage = cls.env["logistics.exception.root.cause"].search(
+            [("category_id", "=", cls.category_shortage.id)], limit=1
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Acme Retail", "is_company": True}
+        )
+        # No SLA policy of the database (demo data) should interfere.
+        cls.env["logistics.exception.sla.policy"].search([]).active = False
+
+    @classmethod
+    def _create_exception(cls, **values):
+        vals = {
+            "summary": "3 cartons short on outbound delivery",
+            "category_id": cls.category_delay.id,
+            "team_id": cls.team.id,
+            "company_id": cls.company.id,
+        }
+        vals.update(values)
+        return cls.env["logistics.exception"].create(vals)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Fresh test database with the whole suite (demo data included), then pytest
+# (browser tours in headless Chromium), then the linters. Non-zero on any failure.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+modules="$(suite_modules)"
+[ -n "$modules" ] || die "No module of the suite was found under $ROOT."
+mapfile -t module_dirs < <(suite_module_dirs "$modules")
+
+say "Creating a fresh test database $TEST_DB with $modules"
+if db_exists "$TEST_DB"; then dropdb --force "$TEST_DB" || die "Could not drop $TEST_DB."; fi
+log="${TMPDIR:-/tmp}/logistics-test-install.log"
+if ! odoo_cmd -d "$TEST_DB" -i "$modules" --stop-after-init --log-level=warn >"$log" 2>&1; then
+    tail -n 60 "$log" >&2
+    die "Installing $modules into $TEST_DB failed (full log: $log)."
+fi
+if grep -E " (ERROR|CRITICAL) " "$log" >&2; then
+    die "Installing $modules logged errors (full log: $log)."
+fi
+
+say "Running the tests"
+test_paths=()
+for dir in "${module_dirs[@]}"; do test_paths+=("$dir/tests"); done
+if compgen -G "$ROOT/tests/test_*.py" >/dev/null; then test_paths+=("$ROOT/tests"); fi
+cd "$ROOT" || exit 1
+"$PYTHON" -m pytest -p no:cacheprovider \
+    --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
+    --odoo-addons-path="$(addons_path)" --odoo-http --odoo-log-level=warn \
+    "${test_paths[@]}"
+pytest_rc=$?
+
+say "Running the linters"
+bash "$ROOT/scripts/lint.sh"
+lint_rc=$?
+
+if [ "$pytest_rc" -ne 0 ] || [ "$lint_rc" -ne 0 ]; then
+    echo "FAILED: pytest exit $pytest_rc, linters exit $lint_rc" >&2
+    exit 1
+fi
+say "All tests and linters passed"
