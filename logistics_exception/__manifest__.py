@@ -26,6 +26,7 @@
         "security/ir.model.access.csv",
         "security/logistics_exception_security.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "data/logistics_exception_category_data.xml",
         "views/logistics_exception_views.xml",
         "views/logistics_exception_category_views.xml",

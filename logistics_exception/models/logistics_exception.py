@@ -16,9 +16,9 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 CLOSED_STATES = ("resolved", "closed", "cancelled")
-# Which state may follow which. Reopening (to new/assigned) is checked in
-# ``action_reopen``; everything else goes through this table, kanban drag and
-# drop and plain ``write`` included.
+# Which state may follow which, for buttons, kanban drag and drop and plain
+# ``write`` alike. Going back to new/assigned from resolved, closed or
+# cancelled is a reopening: only managers reopen a closed exception.
 TRANSITIONS = {
     "new": {"assigned", "in_progress", "cancelled"},
     "assigned": {"new", "in_progress", "waiting", "resolved", "cancelled"},
@@ -175,8 +175,15 @@ class LogisticsException(models.Model):
         check_company=True,
     )
     customer_tier = fields.Selection(
-        related="partner_id.commercial_partner_id.logistics_service_tier",
+        related="customer_id.logistics_service_tier",
         string="Customer Tier",
+    )
+    customer_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_customer_id",
+        help="The customer this exception may hurt: the sales order's customer, "
+        "else the partner unless it is the vendor of the purchase order.",
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
@@ -379,6 +386,8 @@ class LogisticsException(models.Model):
     @api.depends(
         "severity",
         "partner_id.commercial_partner_id.logistics_service_tier",
+        "sale_id.partner_id.commercial_partner_id.logistics_service_tier",
+        "purchase_id.partner_id",
         "sale_id.amount_total",
         "purchase_id.amount_total",
         "financial_impact",
@@ -394,9 +403,9 @@ class LogisticsException(models.Model):
         """Priority as a number of stars (0-3). Override me to add criteria."""
         self.ensure_one()
         score = SEVERITY_RANK.get(self.severity, 1)
-        if self.partner_id:
-            tier = self.partner_id._get_logistics_service_tier()
-            score += TIER_PRIORITY_BONUS.get(tier, 0)
+        customer = self._get_customer()
+        if customer:
+            score += TIER_PRIORITY_BONUS.get(customer.logistics_service_tier, 0)
         threshold = self.company_id.logistics_exception_high_value_amount
         if threshold and self._get_order_value() >= threshold:
             score += 1
@@ -443,8 +452,12 @@ class LogisticsException(models.Model):
                 for warehouse in team.warehouse_ids:
                     teams_by_warehouse.setdefault(warehouse.id, team)
         for exception in self:
-            team = exception.category_id._get_team() if exception.category_id else None
-            if not team or team.company_id != exception.company_id:
+            team = (
+                exception.category_id._get_team(exception.company_id)
+                if exception.category_id and exception.company_id
+                else None
+            )
+            if not team:
                 team = teams_by_warehouse.get(exception.warehouse_id.id)
             exception.team_id = team or exception.team_id
 
@@ -474,6 +487,24 @@ class LogisticsException(models.Model):
                 or source.sale_id.warehouse_id
                 or source.purchase_id.picking_type_id.warehouse_id
             ).id
+
+    @api.depends("partner_id", "sale_id", "purchase_id")
+    def _compute_customer_id(self):
+        for exception in self:
+            exception.customer_id = exception._get_customer()
+
+    def _get_customer(self):
+        """Commercial entity of the customer at stake, if any. Override me."""
+        self.ensure_one()
+        exception = self.sudo()
+        if exception.sale_id:
+            return exception.sale_id.partner_id.commercial_partner_id
+        partner = exception.partner_id.commercial_partner_id
+        if exception.purchase_id and partner == (
+            exception.purchase_id.partner_id.commercial_partner_id
+        ):
+            return partner.browse()
+        return partner
 
     @api.depends("category_id")
     def _compute_impact(self):
@@ -516,6 +547,8 @@ class LogisticsException(models.Model):
         "category_id",
         "severity",
         "partner_id.commercial_partner_id.logistics_service_tier",
+        "sale_id.partner_id.commercial_partner_id.logistics_service_tier",
+        "purchase_id.partner_id",
         "team_id.resource_calendar_id",
         "date_detected",
     )
@@ -595,6 +628,45 @@ class LogisticsException(models.Model):
         if self.sla_warning_date and now >= self.sla_warning_date:
             return "at_risk"
         return "on_track"
+
+    @api.model
+    def _cron_refresh_sla_status(self, batch_size=1000):
+        """Move open exceptions to at risk / breached as their clock runs.
+        Only the exceptions whose status is due to change are read."""
+        now = fields.Datetime.now()
+        running = ("sla_status", "in", ("on_track", "at_risk"))
+        exceptions = self.search(
+            [
+                ("is_open", "=", True),
+                "|",
+                "|",
+                "&",
+                ("sla_status", "=", "on_track"),
+                ("sla_warning_date", "<=", now),
+                "&",
+                running,
+                ("sla_deadline", "<", now),
+                "&",
+                "&",
+                running,
+                ("date_first_response", "=", False),
+                ("sla_response_deadline", "<", now),
+            ],
+            limit=batch_size,
+            order="sla_deadline, id",
+        )
+        by_status = {}
+        for exception in exceptions:
+            status = exception._get_sla_status(now)
+            if status != exception.sla_status:
+                by_status.setdefault(status, self.browse())
+                by_status[status] |= exception
+        for status, records in by_status.items():
+            records.write({"sla_status": status})
+        if len(exceptions) == batch_size:
+            self.env.ref(
+                "logistics_exception.ir_cron_logistics_exception_sla_status"
+            )._trigger()
 
     @api.depends("sla_deadline", "is_open")
     def _compute_is_overdue(self):
@@ -1037,12 +1109,23 @@ class LogisticsException(models.Model):
         for vals in vals_list:
             if vals.get("state") not in ("resolved", "closed"):
                 continue
-            category = categories.filtered(lambda c, v=vals: c.id == v["category_id"])
+            category = categories.filtered(
+                lambda c, v=vals: c.id == v.get("category_id")
+            )
             if category.requires_root_cause and not vals.get("root_cause_id"):
                 raise UserError(
                     _(
                         "An exception of category %(category)s cannot be recorded "
                         "as resolved without a root cause.",
+                        category=category.display_name,
+                    )
+                )
+            if category.requires_evidence:
+                raise UserError(
+                    _(
+                        "An exception of category %(category)s needs evidence "
+                        "before it is resolved: record it open, attach the "
+                        "evidence, then resolve it.",
                         category=category.display_name,
                     )
                 )

@@ -52,8 +52,10 @@ class LogisticsExceptionCategory(models.Model):
     team_id = fields.Many2one(
         "logistics.exception.team",
         string="Default Team",
-        check_company=True,
-        help="Queue that receives the exceptions of this category by default.",
+        company_dependent=True,
+        domain="[('company_id', 'in', allowed_company_ids)]",
+        help="Queue that receives the exceptions of this category by default. "
+        "Each company sets its own queue for a shared category.",
     )
     requires_root_cause = fields.Boolean(
         help="An exception of this category cannot be resolved without a root cause."
@@ -129,13 +131,15 @@ class LogisticsExceptionCategory(models.Model):
             name, domain=domain, operator=operator, limit=limit, order=order
         )
 
-    def _get_team(self):
-        """Default queue: this category's, else the nearest parent's."""
+    def _get_team(self, company):
+        """Default queue of ``company``: this category's, else the nearest
+        parent's."""
         self.ensure_one()
-        category = self
+        category = self.with_company(company)
         while category and not category.team_id:
             category = category.parent_id
-        return category.team_id
+        team = category.team_id
+        return team if team.company_id == company else team.browse()
 
 
 def check_code_unique(records):

@@ -99,11 +99,8 @@ class LogisticsExceptionSlaPolicy(models.Model):
         ) < SEVERITY_RANK.get(self.min_severity):
             return False
         if self.customer_tier:
-            tier = (
-                exception.partner_id._get_logistics_service_tier()
-                if exception.partner_id
-                else False
-            )
+            customer = exception._get_customer()
+            tier = customer.logistics_service_tier if customer else False
             if tier != self.customer_tier:
                 return False
         return True

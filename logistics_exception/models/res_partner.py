@@ -18,8 +18,3 @@ class ResPartner(models.Model):
         "entity counts for its contacts and addresses: it raises the priority of "
         "their exceptions and selects the SLA policy that applies.",
     )
-
-    def _get_logistics_service_tier(self):
-        """Tier that applies to this partner: the commercial entity's."""
-        self.ensure_one()
-        return self.commercial_partner_id.logistics_service_tier or "standard"

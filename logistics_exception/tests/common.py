@@ -131,4 +131,6 @@ class LogisticsExceptionCommon(TransactionCase):
             "company_id": cls.company.id,
         }
         vals.update(values)
+        # None: leave the field to its default or computation.
+        vals = {key: value for key, value in vals.items() if value is not None}
         return cls.env["logistics.exception"].create(vals)

@@ -97,3 +97,25 @@ class TestResolution(LogisticsExceptionCommon):
         self.assertEqual(root.child_count, 1)
         with self.assertRaises(ValidationError):
             root.parent_id = symptom
+
+    def test_creating_a_resolved_exception_needing_evidence_is_refused(self):
+        root_cause = self.env["logistics.exception.root.cause"].search(
+            [("category_id", "=", self.category_damage.id)], limit=1
+        )
+        with self.assertRaisesRegex(UserError, "needs evidence"):
+            self._create_exception(
+                category_id=self.category_damage.id,
+                root_cause_id=root_cause.id,
+                state="resolved",
+            )
+
+    def test_shared_category_default_team_is_set_per_company(self):
+        self.category_delay.with_company(self.company).team_id = self.team
+        other_team = self.env["logistics.exception.team"].create(
+            {"name": "North Dock", "company_id": self.other_company.id}
+        )
+        self.category_delay.with_company(self.other_company).team_id = other_team
+        here = self._create_exception(team_id=None)
+        there = self._create_exception(team_id=None, company_id=self.other_company.id)
+        self.assertEqual(here.team_id, self.team)
+        self.assertEqual(there.team_id, other_team)

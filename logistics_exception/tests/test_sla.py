@@ -98,6 +98,13 @@ class TestSla(LogisticsExceptionCommon):
             exception.action_resolve()
         self.assertEqual(exception.sla_status, "met")
 
+    def test_unanswered_exception_breaches_at_the_response_deadline(self):
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self._create_exception(category_id=self.category_shortage.id)
+        with freeze_time("2026-03-04 10:30:00"):
+            self.env["logistics.exception"]._cron_refresh_sla_status()
+            self.assertEqual(exception.sla_status, "breached")
+
     def test_resolution_after_deadline_is_missed_and_overdue_is_searchable(self):
         with freeze_time("2026-03-04 08:00:00"):
             exception = self._create_exception(user_id=self.user.id)
@@ -120,3 +127,30 @@ class TestSla(LogisticsExceptionCommon):
         calendar = self.company.resource_calendar_id
         expected = calendar.plan_hours(16, exception.date_detected, compute_leaves=True)
         self.assertEqual(exception.sla_deadline, expected)
+
+    def test_scheduled_refresh_moves_status_as_the_clock_runs(self):
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self._create_exception(category_id=self.category_shortage.id)
+            done = self._create_exception(user_id=self.user.id)
+            done.action_resolve()
+            self.assertEqual(exception.sla_status, "on_track")
+        with freeze_time("2026-03-04 09:00:00"):
+            exception.action_start()  # answered within the response time
+        with freeze_time("2026-03-04 12:30:00"):
+            self.env["logistics.exception"]._cron_refresh_sla_status()
+            self.assertEqual(exception.sla_status, "at_risk")
+        with freeze_time("2026-03-04 17:30:00"):
+            self.env["logistics.exception"]._cron_refresh_sla_status()
+            self.assertEqual(exception.sla_status, "breached")
+            self.assertEqual(done.sla_status, "met")
+            # Nothing left to change: the second run reads nothing.
+            with self.assertQueryCount(1):
+                self.env["logistics.exception"]._cron_refresh_sla_status()
+
+    def test_vendor_tier_does_not_count_as_customer_tier(self):
+        self.customer.logistics_service_tier = "strategic"
+        purchase = self.env["purchase.order"].create({"partner_id": self.customer.id})
+        exception = self._create_exception(purchase_id=purchase.id)
+        self.assertEqual(exception.partner_id, self.customer)
+        self.assertFalse(exception.customer_id)
+        self.assertEqual(exception.sla_policy_id, self.policy_default)
