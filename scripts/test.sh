@@ -15,8 +15,9 @@ if ! odoo_cmd -d "$TEST_DB" -i "$modules" --stop-after-init --log-level=warn >"$
     tail -n 60 "$log" >&2
     die "Installing $modules into $TEST_DB failed (full log: $log)."
 fi
-if grep -E " (ERROR|CRITICAL) " "$log" >&2; then
-    die "Installing $modules logged errors (full log: $log)."
+# A clean install logs no warning: one is a defect of the suite to fix.
+if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$log" >&2; then
+    die "Installing $modules logged warnings or errors (full log: $log)."
 fi
 
 say "Running the tests"

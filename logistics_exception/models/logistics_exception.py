@@ -182,6 +182,9 @@ class LogisticsException(models.Model):
         "res.partner",
         string="Customer",
         compute="_compute_customer_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
         help="The customer this exception may hurt: the sales order's customer, "
         "else the partner unless it is the vendor of the purchase order.",
     )
@@ -385,9 +388,7 @@ class LogisticsException(models.Model):
 
     @api.depends(
         "severity",
-        "partner_id.commercial_partner_id.logistics_service_tier",
-        "sale_id.partner_id.commercial_partner_id.logistics_service_tier",
-        "purchase_id.partner_id",
+        "customer_id.logistics_service_tier",
         "sale_id.amount_total",
         "purchase_id.amount_total",
         "financial_impact",
@@ -403,9 +404,9 @@ class LogisticsException(models.Model):
         """Priority as a number of stars (0-3). Override me to add criteria."""
         self.ensure_one()
         score = SEVERITY_RANK.get(self.severity, 1)
-        customer = self._get_customer()
-        if customer:
-            score += TIER_PRIORITY_BONUS.get(customer.logistics_service_tier, 0)
+        if self.customer_id:
+            tier = self.customer_id.logistics_service_tier
+            score += TIER_PRIORITY_BONUS.get(tier, 0)
         threshold = self.company_id.logistics_exception_high_value_amount
         if threshold and self._get_order_value() >= threshold:
             score += 1
@@ -488,7 +489,11 @@ class LogisticsException(models.Model):
                 or source.purchase_id.picking_type_id.warehouse_id
             ).id
 
-    @api.depends("partner_id", "sale_id", "purchase_id")
+    @api.depends(
+        "partner_id.commercial_partner_id",
+        "sale_id.partner_id.commercial_partner_id",
+        "purchase_id.partner_id.commercial_partner_id",
+    )
     def _compute_customer_id(self):
         for exception in self:
             exception.customer_id = exception._get_customer()
@@ -546,9 +551,7 @@ class LogisticsException(models.Model):
         "company_id",
         "category_id",
         "severity",
-        "partner_id.commercial_partner_id.logistics_service_tier",
-        "sale_id.partner_id.commercial_partner_id.logistics_service_tier",
-        "purchase_id.partner_id",
+        "customer_id.logistics_service_tier",
         "team_id.resource_calendar_id",
         "date_detected",
     )

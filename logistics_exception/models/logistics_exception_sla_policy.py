@@ -99,7 +99,7 @@ class LogisticsExceptionSlaPolicy(models.Model):
         ) < SEVERITY_RANK.get(self.min_severity):
             return False
         if self.customer_tier:
-            customer = exception._get_customer()
+            customer = exception.customer_id
             tier = customer.logistics_service_tier if customer else False
             if tier != self.customer_tier:
                 return False
