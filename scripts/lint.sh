@@ -8,5 +8,6 @@ rc=0
 mapfile -t module_dirs < <(suite_module_dirs "$(suite_modules)")
 "$PYTHON" -m ruff check . || rc=1
 "$PYTHON" -m ruff format --check . || rc=1
+"$PYTHON" "$ROOT/scripts/gen_readme.py" --check || rc=1
 "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" "${module_dirs[@]}" || rc=1
 exit $rc
