@@ -8,6 +8,9 @@ from . import logistics_exception_root_cause
 from . import logistics_exception_tag
 from . import logistics_exception_sla_policy
 from . import logistics_exception
+from . import logistics_exception_rule
+from . import ir_actions_server
+from . import stock_scrap
 from . import logistics_exception_source_mixin
 from . import stock_picking
 from . import purchase_order

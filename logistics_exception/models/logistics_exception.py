@@ -238,6 +238,14 @@ class LogisticsException(models.Model):
     detected_by = fields.Selection(
         DETECTED_BY, required=True, default="manual", tracking=True
     )
+    rule_id = fields.Many2one(
+        "logistics.exception.rule",
+        string="Detection Rule",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        help="The rule that detected this exception.",
+    )
     source_key = fields.Char(
         copy=False,
         index="btree_not_null",
@@ -813,7 +821,7 @@ class LogisticsException(models.Model):
         if not is_manager:
             requested_priority = vals.pop("priority", None)
             vals.pop("priority_locked", None)
-        if "state" in vals:
+        if "state" in vals and not self._is_system_transition():
             self._check_state_transition(vals["state"])
             if vals["state"] in ("resolved", "closed"):
                 self._check_can_resolve(vals)
@@ -972,6 +980,11 @@ class LogisticsException(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _is_system_transition(self):
+        """Detection resolving what it raised (as superuser, never over RPC)
+        may skip the steps a person goes through."""
+        return self.env.su and self.env.context.get("logistics_exception_auto")
+
     def _is_priority_manager(self):
         return self.env.su or self.env.user.has_group(GROUP_MANAGER)
 

@@ -22,3 +22,22 @@ class StockPicking(models.Model):
         if len(products) == 1:
             values["product_id"] = products.id
         return values
+
+    def _action_done(self):
+        Rule = self.env["logistics.exception.rule"]
+        detect = not self.env.context.get("logistics_exception_skip_detection") and any(
+            Rule._get_rule_ids(detector)
+            for detector in ("picking_shortage", "receipt_discrepancy")
+        )
+        snapshot = {}
+        if detect:
+            # Validation splits the backorder off and forgets the demand.
+            snapshot = {
+                move.id: (move.product_uom_qty, move.quantity)
+                for move in self.move_ids
+                if move.state not in ("done", "cancel")
+            }
+        res = super()._action_done()
+        if detect:
+            Rule._detect_picking_events(self, snapshot)
+        return res

@@ -6,3 +6,5 @@ from . import test_sla
 from . import test_source_key
 from . import test_workflow
 from . import test_exception_tour
+from . import test_detection_inventory
+from . import test_automation_action

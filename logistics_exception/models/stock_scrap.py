@@ -1,0 +1,11 @@
+from odoo import models
+
+
+class StockScrap(models.Model):
+    _inherit = "stock.scrap"
+
+    def do_scrap(self):
+        res = super().do_scrap()
+        if not self.env.context.get("logistics_exception_skip_detection"):
+            self.env["logistics.exception.rule"]._detect_scraps(self)
+        return res

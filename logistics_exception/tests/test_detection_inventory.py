@@ -1,0 +1,302 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import Form
+
+from .common import LogisticsExceptionCommon
+
+
+class DetectionCommon(LogisticsExceptionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Rule = cls.env["logistics.exception.rule"]
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.products = cls.env["product.product"].create(
+            [
+                {"name": f"Detergent pallet {index}", "type": "product"}
+                for index in range(20)
+            ]
+        )
+        cls.product = cls.products[0]
+        for product in cls.products:
+            cls.env["stock.quant"]._update_available_quantity(
+                product, cls.stock_location, 1000
+            )
+        cls.vendor = cls.env["res.partner"].create({"name": "Glassworks Ltd"})
+        cls.rule_shortage = cls.env.ref("logistics_exception.rule_picking_shortage")
+        cls.rule_receipt = cls.env.ref("logistics_exception.rule_receipt_discrepancy")
+        cls.rule_scrap = cls.env.ref("logistics_exception.rule_scrap")
+        cls.rule_late_transfer = cls.env.ref("logistics_exception.rule_late_transfer")
+        cls.rule_late_receipt = cls.env.ref("logistics_exception.rule_late_receipt")
+
+    def _sale(self, quantity=10, products=None):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": quantity}
+                    )
+                    for product in (products or self.product)
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def _validate(self, picking, quantities=None, backorder=True):
+        """Validate as a person would, with the backorder wizard if it shows."""
+        for move in picking.move_ids:
+            move.quantity = (quantities or {}).get(
+                move.product_id, move.product_uom_qty
+            )
+            move.picked = True
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model"):
+            wizard = Form(
+                self.env[result["res_model"]].with_context(**result["context"])
+            ).save()
+            if backorder:
+                wizard.process()
+            else:
+                wizard.process_cancel_backorder()
+        return picking
+
+    def _exceptions(self, rule):
+        return self.env["logistics.exception"].search([("rule_id", "=", rule.id)])
+
+
+class TestShortDelivery(DetectionCommon):
+    def test_delivery_validated_short_raises_one_exception(self):
+        order = self._sale(10)
+        picking = order.picking_ids
+        self._validate(picking, {self.product: 8})
+        exception = self._exceptions(self.rule_shortage)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.detected_by, "rule")
+        self.assertEqual(
+            exception.source_key,
+            f"rule:{self.rule_shortage.id}:stock.picking:{picking.id}",
+        )
+        self.assertEqual(exception.source_ref, picking)
+        self.assertEqual(exception.picking_id, picking)
+        self.assertEqual(exception.sale_id, order)
+        self.assertEqual(exception.partner_id, self.customer)
+        self.assertEqual(exception.warehouse_id, self.warehouse)
+        self.assertEqual(exception.product_id, self.product)
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 8)
+        )
+        self.assertEqual(exception.category_id, self.category_shortage)
+        self.assertEqual(exception.reason_id, self.reason_short_pick)
+        self.assertEqual(exception.severity, self.reason_short_pick.severity or "high")
+        self.assertTrue(exception.customer_impact)
+        self.assertIn(picking.backorder_ids.name, exception.description)
+
+    def test_running_the_detector_again_never_duplicates(self):
+        picking = self._sale(10).picking_ids
+        self._validate(picking, {self.product: 8})
+        snapshot = {picking.move_ids.id: (10.0, 8.0)}
+        self.Rule._detect_picking_events(picking, snapshot)
+        self.Rule._detect_picking_events(picking, snapshot)
+        self.assertEqual(len(self._exceptions(self.rule_shortage)), 1)
+
+    def test_short_without_backorder_is_detected_too(self):
+        picking = self._sale(10).picking_ids
+        self._validate(picking, {self.product: 7}, backorder=False)
+        exception = self._exceptions(self.rule_shortage)
+        self.assertEqual(len(exception), 1)
+        self.assertIn("No backorder", exception.description)
+
+    def test_full_delivery_raises_nothing(self):
+        self._validate(self._sale(10).picking_ids)
+        self.assertFalse(self._exceptions(self.rule_shortage))
+
+    def test_inactive_rule_raises_nothing(self):
+        self.rule_shortage.active = False
+        self._validate(self._sale(10).picking_ids, {self.product: 8})
+        self.assertFalse(self._exceptions(self.rule_shortage))
+
+    def test_rule_limited_to_another_warehouse_raises_nothing(self):
+        other = self.env["stock.warehouse"].create({"name": "Annex", "code": "ANX"})
+        self.rule_shortage.warehouse_ids = other
+        self._validate(self._sale(10).picking_ids, {self.product: 8})
+        self.assertFalse(self._exceptions(self.rule_shortage))
+
+    def test_backorder_shipped_in_full_asks_owner_to_confirm(self):
+        # Stock shortages require a root cause: the owner confirms instead.
+        picking = self._sale(10).picking_ids
+        self._validate(picking, {self.product: 8})
+        exception = self._exceptions(self.rule_shortage)
+        exception.user_id = self.user
+        self._validate(picking.backorder_ids)
+        self.assertTrue(exception.is_open)
+        activity = exception.activity_ids
+        self.assertEqual(activity.user_id, self.user)
+        self.assertEqual(activity.summary, "Confirm the resolution")
+
+    def test_backorder_shipped_in_full_resolves_when_no_root_cause_needed(self):
+        self.category_shortage.requires_root_cause = False
+        picking = self._sale(10).picking_ids
+        self._validate(picking, {self.product: 8})
+        exception = self._exceptions(self.rule_shortage)
+        self._validate(picking.backorder_ids)
+        self.assertEqual(exception.state, "resolved")
+        self.assertIn("delivered in full", exception.message_ids[0].body)
+
+    def test_validation_query_cost_is_bounded_and_flat(self):
+        """All detectors on cost at most 5 queries more than detection off,
+        whatever the number of lines and of transfers validated together."""
+        self.Rule._get_rule_ids("picking_shortage")  # warm the rule cache
+        for size in (10, 20):
+            with self.subTest(lines=size):
+                pickings = {}
+                for mode in ("off", "on"):
+                    order = self._sale(5, self.products[:size])
+                    picking = order.picking_ids
+                    for move in picking.move_ids:
+                        move.quantity = move.product_uom_qty
+                        move.picked = True
+                    self.env.flush_all()
+                    self.env.invalidate_all()
+                    pickings[mode] = picking.with_context(
+                        logistics_exception_skip_detection=(mode == "off")
+                    )
+                before = self.cr.sql_log_count
+                pickings["off"].button_validate()
+                self.env.flush_all()
+                baseline = self.cr.sql_log_count - before
+                with self.assertQueryCount(baseline + 5):
+                    pickings["on"].button_validate()
+                    self.env.flush_all()
+                self.assertEqual(pickings["on"].state, "done")
+
+
+class TestReceiptAndScrap(DetectionCommon):
+    def _purchase(self, quantity=10, date_planned=None):
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_qty": quantity,
+                            "date_planned": date_planned or datetime.now(),
+                        }
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        return order
+
+    def test_over_receipt_raises_receipt_discrepancy(self):
+        order = self._purchase(10)
+        self._validate(order.picking_ids, {self.product: 12})
+        exception = self._exceptions(self.rule_receipt)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.purchase_id, order)
+        self.assertEqual(exception.reason_id.code, "OVER_RECEIPT")
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 12)
+        )
+        self.assertIn("over", exception.summary)
+
+    def test_short_receipt_beyond_tolerance_raises_short_receipt(self):
+        order = self._purchase(100)
+        self._validate(order.picking_ids, {self.product: 90}, backorder=False)
+        exception = self._exceptions(self.rule_receipt)
+        self.assertEqual(exception.reason_id.code, "SHORT_RECEIPT")
+
+    def test_difference_within_tolerance_is_ignored(self):
+        order = self._purchase(100)
+        self._validate(order.picking_ids, {self.product: 101})
+        self.assertFalse(self._exceptions(self.rule_receipt))
+
+    def test_scrap_from_a_transfer_raises_damaged_goods(self):
+        picking = self._sale(10).picking_ids
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product.id,
+                "scrap_qty": 2,
+                "picking_id": picking.id,
+                "location_id": self.stock_location.id,
+            }
+        )
+        scrap.action_validate()
+        exception = self._exceptions(self.rule_scrap)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.source_ref, scrap)
+        self.assertEqual(exception.picking_id, picking)
+        self.assertEqual(exception.category_id, self.category_damage)
+        self.assertEqual(exception.quantity_expected, 2)
+
+
+class TestTimeBasedScan(DetectionCommon):
+    def test_late_receipt_is_raised_once_and_clears_on_arrival(self):
+        promised = datetime(2026, 3, 2, 10, 0)
+        with freeze_time(promised - timedelta(days=3)):
+            order = TestReceiptAndScrap._purchase(self, 10, date_planned=promised)
+        picking = order.picking_ids
+        with freeze_time(promised + timedelta(hours=23)):
+            self.Rule._cron_scan()
+            self.assertFalse(self._exceptions(self.rule_late_receipt))
+        with freeze_time(promised + timedelta(hours=25)):
+            self.Rule._cron_scan()
+            exception = self._exceptions(self.rule_late_receipt)
+            self.assertEqual(len(exception), 1)
+            self.assertEqual(exception.picking_id, picking)
+            self.assertEqual(exception.purchase_id, order)
+            self.assertEqual(exception.category_id, self.category_delay)
+            self.assertEqual(exception.partner_id, self.vendor)
+            # Nothing changed: a second run raises nothing and reads little.
+            self.env.flush_all()
+            with self.assertQueryCount(12):
+                self.Rule._cron_scan()
+            self.assertEqual(len(self._exceptions(self.rule_late_receipt)), 1)
+        with freeze_time(promised + timedelta(days=2)):
+            self._validate(picking)
+            self.Rule._cron_scan()
+            self.assertEqual(exception.state, "resolved")
+            self.assertIn("done now", exception.message_ids[0].body)
+
+    def test_late_delivery_is_raised_after_the_grace_period(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            picking = self._sale(10).picking_ids
+            picking.scheduled_date = datetime(2026, 3, 2, 10, 0)
+        with freeze_time("2026-03-02 13:00:00"):
+            self.Rule._cron_scan()
+            self.assertFalse(self._exceptions(self.rule_late_transfer))
+        with freeze_time("2026-03-02 15:00:00"):
+            self.Rule._cron_scan()
+            exception = self._exceptions(self.rule_late_transfer)
+            self.assertEqual(len(exception), 1)
+            self.assertTrue(exception.customer_impact)
+
+    def test_scan_works_in_batches_and_retriggers_itself(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            pickings = self._sale(1, self.products[:1]).picking_ids
+            for _index in range(2):
+                pickings |= self._sale(1, self.products[:1]).picking_ids
+            pickings.scheduled_date = datetime(2026, 3, 2, 8, 0)
+        cron = self.env.ref("logistics_exception.ir_cron_logistics_exception_scan")
+        with freeze_time("2026-03-03 08:00:00"):
+            triggers = self.env["ir.cron.trigger"].search_count(
+                [("cron_id", "=", cron.id)]
+            )
+            self.assertTrue(self.Rule._cron_scan(batch_size=2))
+            self.assertEqual(
+                self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+                triggers + 1,
+            )
+            self.assertEqual(len(self._exceptions(self.rule_late_transfer)), 2)
+            self.assertFalse(self.Rule._cron_scan(batch_size=2))
+            self.assertEqual(len(self._exceptions(self.rule_late_transfer)), 3)
