@@ -10,18 +10,17 @@ from .logistics_exception_category import SEVERITIES
 
 _logger = logging.getLogger(__name__)
 
-# Detectors that react to an event inside its transaction.
-EVENT_DETECTORS = [
+# The inventory detectors. Those with a ``_scan_<detector>`` method watch time
+# passing and run from the scheduled scan; the others react to an event inside
+# its transaction. Sales, purchase and accounting detectors are added by
+# logistics_exception_rule_<app>.py with ``selection_add``.
+DETECTORS = [
     ("picking_shortage", "Delivery or internal transfer validated short"),
     ("receipt_discrepancy", "Receipt quantity differs from the purchase order"),
     ("scrap", "Goods scrapped from a transfer"),
-]
-# Detectors that watch time passing, run by the scheduled scan.
-SCAN_DETECTORS = [
     ("late_transfer", "Transfer not done past its scheduled date"),
     ("late_receipt", "Receipt late against the vendor's promised date"),
 ]
-DETECTORS = EVENT_DETECTORS + SCAN_DETECTORS
 
 
 class LogisticsExceptionRule(models.Model):
@@ -490,7 +489,7 @@ class LogisticsExceptionRule(models.Model):
         a run where nothing changed reads nothing but the candidates queries.
         The scheduled job passes ``commit=True`` to commit after each batch."""
         remaining = False
-        for detector, _label in SCAN_DETECTORS:
+        for detector in self._get_scan_detectors():
             for rule in self._get_rules(detector):
                 remaining |= getattr(rule, f"_scan_{detector}")(batch_size)
                 if commit:
@@ -502,6 +501,15 @@ class LogisticsExceptionRule(models.Model):
                 "logistics_exception.ir_cron_logistics_exception_scan"
             )._trigger()
         return remaining
+
+    @api.model
+    def _get_scan_detectors(self):
+        """Detectors run by the scheduled scan: those with a ``_scan_`` method."""
+        return [
+            detector
+            for detector, _label in self._fields["detector"].selection
+            if hasattr(self, f"_scan_{detector}")
+        ]
 
     def _due_pickings(self, picking_type_code, date_expr, batch_size, extra=None):
         """Ids of pickings of ``picking_type_code`` due before now minus the
@@ -617,6 +625,12 @@ class LogisticsExceptionRule(models.Model):
 
     @api.model
     def _scan_cleared(self):
+        """Resolve the exceptions whose condition has cleared by itself.
+        Extend me (call super) for the conditions of another detector."""
+        self._clear_done_transfers()
+
+    @api.model
+    def _clear_done_transfers(self):
         """Resolve the time-based exceptions whose transfer got done."""
         rules = self.browse()
         for detector in ("late_transfer", "late_receipt"):

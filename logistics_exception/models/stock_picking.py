@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import _, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -41,3 +42,20 @@ class StockPicking(models.Model):
         if detect:
             Rule._detect_picking_events(self, snapshot)
         return res
+
+    def button_validate(self):
+        held = self.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing" and p.sale_id.logistics_credit_hold
+            )
+        )
+        if held:
+            raise UserError(
+                _(
+                    "%(picking)s cannot be validated: sales order %(order)s is on "
+                    "credit hold. Finance must release the hold on the order first.",
+                    picking=held[0].name,
+                    order=held[0].sale_id.name,
+                )
+            )
+        return super().button_validate()

@@ -1,0 +1,33 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class LogisticsExceptionCreditRelease(models.TransientModel):
+    _name = "logistics.exception.credit.release"
+    _description = "Release a Sales Order from Credit Hold"
+
+    order_id = fields.Many2one("sale.order", required=True, readonly=True)
+    reason = fields.Text(required=True)
+
+    @api.model
+    def _check_finance_user(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only Finance users can release a credit hold."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_finance_user()
+        return super().create(vals_list)
+
+    def action_release(self):
+        self.ensure_one()
+        self._check_finance_user()
+        order = self.order_id
+        if not order.logistics_credit_hold:
+            raise UserError(_("Order %s is not on credit hold.", order.name))
+        if not (self.reason or "").strip():
+            raise UserError(_("Say why the hold is released."))
+        # Finance users may not have the right to edit sales orders: the
+        # release is theirs to make, checked above.
+        order.sudo()._logistics_release_credit_hold(self.reason.strip())
+        return {"type": "ir.actions.act_window_close"}
