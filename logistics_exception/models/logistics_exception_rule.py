@@ -18,6 +18,7 @@ DETECTORS = [
     ("picking_shortage", "Delivery or internal transfer validated short"),
     ("receipt_discrepancy", "Receipt quantity differs from the purchase order"),
     ("scrap", "Goods scrapped from a transfer"),
+    ("transfer_mismatch", "Transfer received with another quantity than was sent"),
     ("late_transfer", "Transfer not done past its scheduled date"),
     ("late_receipt", "Receipt late against the vendor's promised date"),
 ]
@@ -265,11 +266,16 @@ class LogisticsExceptionRule(models.Model):
         move to (demand, done quantity) as they were before validation, since
         validating splits the backorder off and forgets the demand."""
         vals_list = []
-        for detector in ("picking_shortage", "receipt_discrepancy"):
+        for detector in self._get_picking_detectors():
             for rule in self._get_rules(detector):
                 vals_list += getattr(rule, f"_detect_{detector}")(pickings, snapshot)
         self._raise_exceptions(vals_list)
         self._clear_backorder_shortages(pickings, snapshot)
+
+    @api.model
+    def _get_picking_detectors(self):
+        """Detectors run when transfers are validated. Extend me."""
+        return ["picking_shortage", "receipt_discrepancy", "transfer_mismatch"]
 
     def _short_lines(self, moves, snapshot):
         """(move, demand, done) of ``moves`` that differ beyond tolerance."""
@@ -314,10 +320,14 @@ class LogisticsExceptionRule(models.Model):
             warehouse = picking.picking_type_id.warehouse_id
             if not self._applies_to(picking.company_id, warehouse):
                 continue
+            moves = picking.move_ids
+            if picking.picking_type_code == "internal" and self._get_rules(
+                "transfer_mismatch"
+            ):
+                # The next leg of a route: the mismatch detector reports it.
+                moves = moves.filtered(lambda m: not m.move_orig_ids)
             lines = [
-                line
-                for line in self._short_lines(picking.move_ids, snapshot)
-                if line[2] < line[1]
+                line for line in self._short_lines(moves, snapshot) if line[2] < line[1]
             ]
             if not lines:
                 continue
@@ -400,6 +410,53 @@ class LogisticsExceptionRule(models.Model):
                     partner_id=picking.partner_id.id,
                     **self._goods_values(lines),
                     **values,
+                )
+            )
+        return vals_list
+
+    def _detect_transfer_mismatch(self, pickings, snapshot):
+        """The second leg of a transfer (the other warehouse receiving from
+        transit, the next step of a multi-step route) handled another
+        quantity than the first leg sent."""
+        self.ensure_one()
+        vals_list = []
+        for picking in pickings:
+            if picking.picking_type_code == "outgoing":
+                continue
+            warehouse = picking.picking_type_id.warehouse_id
+            if not self._applies_to(picking.company_id, warehouse):
+                continue
+            lines = []
+            for move in picking.move_ids.filtered("move_orig_ids"):
+                sent = sum(
+                    origin.product_uom._compute_quantity(
+                        origin.quantity, move.product_uom
+                    )
+                    for origin in move.move_orig_ids
+                    if origin.state == "done"
+                )
+                if not sent:
+                    continue
+                received = snapshot.get(move.id, (0.0, move.quantity))[1]
+                if self._exceeds_tolerance(sent, received, move.product_uom.rounding):
+                    lines.append((move, sent, received))
+            if not lines:
+                continue
+            sources = picking.move_ids.move_orig_ids.picking_id
+            vals_list.append(
+                self._prepare_exception_values(
+                    picking,
+                    picking.company_id,
+                    summary=_(
+                        "%(picking)s received another quantity than %(sources)s sent",
+                        picking=picking.name,
+                        sources=", ".join(sources.mapped("name")),
+                    ),
+                    description=self._describe_lines(lines),
+                    picking_id=picking.id,
+                    warehouse_id=warehouse.id,
+                    location_id=picking.location_dest_id.id,
+                    **self._goods_values(lines),
                 )
             )
         return vals_list
@@ -502,6 +559,13 @@ class LogisticsExceptionRule(models.Model):
             )._trigger()
         return remaining
 
+    def _company_filter(self, column):
+        """SQL condition on ``column`` for the companies of this rule."""
+        self.ensure_one()
+        if not self.company_ids:
+            return SQL()
+        return SQL("AND %s IN %s", column, tuple(self.company_ids.ids))
+
     @api.model
     def _get_scan_detectors(self):
         """Detectors run by the scheduled scan: those with a ``_scan_`` method."""
@@ -516,9 +580,6 @@ class LogisticsExceptionRule(models.Model):
         grace period, without an exception of this rule, oldest first."""
         self.ensure_one()
         limit = fields.Datetime.now() - timedelta(hours=self.threshold_hours or 0.0)
-        company_ids = tuple(self.company_ids.ids) or tuple(
-            self.env["res.company"].sudo().search([]).ids
-        )
         warehouse_filter = (
             SQL("AND pt.warehouse_id IN %s", tuple(self.warehouse_ids.ids))
             if self.warehouse_ids
@@ -534,7 +595,7 @@ class LogisticsExceptionRule(models.Model):
                  WHERE p.state IN ('confirmed', 'waiting', 'assigned')
                    AND pt.code = %(code)s
                    AND %(date_expr)s < %(limit)s
-                   AND p.company_id IN %(companies)s
+                   %(companies)s
                    %(warehouse_filter)s
                    %(extra)s
                    AND NOT EXISTS (
@@ -548,7 +609,7 @@ class LogisticsExceptionRule(models.Model):
                 code=picking_type_code,
                 date_expr=date_expr,
                 limit=limit,
-                companies=company_ids,
+                companies=self._company_filter(SQL("p.company_id")),
                 warehouse_filter=warehouse_filter,
                 extra=extra or SQL(),
                 rule=self.id,

@@ -265,16 +265,13 @@ class LogisticsExceptionRule(models.Model):
         after the grace period."""
         self.ensure_one()
         limit = fields.Datetime.now() - timedelta(hours=self.threshold_hours or 0.0)
-        company_ids = tuple(self.company_ids.ids) or tuple(
-            self.env["res.company"].sudo().search([]).ids
-        )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT po.id
                   FROM purchase_order po
-                 WHERE po.company_id IN %(companies)s
+                 WHERE TRUE %(companies)s
                    AND (
                         (po.state = 'sent' AND po.date_order < %(limit)s)
                         OR (po.state = 'purchase'
@@ -289,7 +286,7 @@ class LogisticsExceptionRule(models.Model):
               ORDER BY po.id
                  LIMIT %(rows)s
                 """,
-                companies=company_ids,
+                companies=self._company_filter(SQL("po.company_id")),
                 limit=limit,
                 window=limit - timedelta(days=7),
                 rule=self.id,
@@ -334,9 +331,6 @@ class LogisticsExceptionRule(models.Model):
         self.ensure_one()
         now = fields.Datetime.now()
         horizon = now + timedelta(hours=self.threshold_hours or 72.0)
-        company_ids = tuple(self.company_ids.ids) or tuple(
-            self.env["res.company"].sudo().search([]).ids
-        )
         last_id = 0
         while True:
             self.env.flush_all()
@@ -348,7 +342,7 @@ class LogisticsExceptionRule(models.Model):
                      WHERE so.state = 'sale'
                        AND so.commitment_date IS NOT NULL
                        AND so.commitment_date < %(horizon)s
-                       AND so.company_id IN %(companies)s
+                       %(companies)s
                        AND so.id > %(last_id)s
                        AND EXISTS (
                             SELECT 1 FROM stock_picking p
@@ -364,7 +358,7 @@ class LogisticsExceptionRule(models.Model):
                      LIMIT %(rows)s
                     """,
                     horizon=horizon,
-                    companies=company_ids,
+                    companies=self._company_filter(SQL("so.company_id")),
                     last_id=last_id,
                     rule=self.id,
                     rows=batch_size,

@@ -27,8 +27,7 @@ class StockPicking(models.Model):
     def _action_done(self):
         Rule = self.env["logistics.exception.rule"]
         detect = not self.env.context.get("logistics_exception_skip_detection") and any(
-            Rule._get_rule_ids(detector)
-            for detector in ("picking_shortage", "receipt_discrepancy")
+            Rule._get_rule_ids(detector) for detector in Rule._get_picking_detectors()
         )
         snapshot = {}
         if detect:

@@ -259,7 +259,7 @@ class TestTimeBasedScan(DetectionCommon):
             self.assertEqual(exception.partner_id, self.vendor)
             # Nothing changed: a second run raises nothing and reads little.
             self.env.flush_all()
-            with self.assertQueryCount(12):
+            with self.assertQueryCount(10):
                 self.Rule._cron_scan()
             self.assertEqual(len(self._exceptions(self.rule_late_receipt)), 1)
         with freeze_time(promised + timedelta(days=2)):
@@ -300,3 +300,28 @@ class TestTimeBasedScan(DetectionCommon):
             self.assertEqual(len(self._exceptions(self.rule_late_transfer)), 2)
             self.assertFalse(self.Rule._cron_scan(batch_size=2))
             self.assertEqual(len(self._exceptions(self.rule_late_transfer)), 3)
+
+
+class TestTransferMismatch(DetectionCommon):
+    def test_second_step_receiving_less_than_the_first_sent(self):
+        rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
+        self.warehouse.delivery_steps = "pick_pack_ship"
+        order = self._sale(10)
+        pick = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pick_type_id
+        )
+        self._validate(pick)
+        pack = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pack_type_id
+        )
+        self.assertFalse(self._exceptions(rule))
+        self._validate(pack, {self.product: 9}, backorder=False)
+        exception = self._exceptions(rule)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.picking_id, pack)
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 9)
+        )
+        self.assertIn(pick.name, exception.summary)
+        # One event, one exception: the shortage rule leaves it to this one.
+        self.assertFalse(self._exceptions(self.rule_shortage))
