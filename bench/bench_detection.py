@@ -106,8 +106,9 @@ def bench_validation(env):
             statistics.median(queries[True]),
         )
         print(
-            f"{lines:>6} {together:>9} {q_off:>11.0f} {q_on:>10.0f} {q_on - q_off:>5.0f} "
-            f"{off * 1000:>8.1f} {on * 1000:>8.1f} {on / off:>6.2f}"
+            f"{lines:>6} {together:>9} {q_off:>11.0f} {q_on:>10.0f} "
+            f"{q_on - q_off:>5.0f} {off * 1000:>8.1f} {on * 1000:>8.1f} "
+            f"{on / off:>6.2f}"
         )
 
 
@@ -117,8 +118,9 @@ def bench_scan(env, total=100000, late=1000):
     now = datetime.now()
     cr.execute(
         """
-        INSERT INTO stock_picking (name, picking_type_id, location_id, location_dest_id,
-                                   company_id, state, move_type, scheduled_date, priority)
+        INSERT INTO stock_picking (name, picking_type_id, location_id,
+                                   location_dest_id, company_id, state, move_type,
+                                   scheduled_date, priority)
         SELECT 'BENCH/' || n, %s, %s, %s, %s, 'confirmed', 'direct',
                CASE WHEN n <= %s THEN %s ELSE %s END, '0'
           FROM generate_series(1, %s) AS n

@@ -28,6 +28,8 @@
         "data/ir_sequence_data.xml",
         "data/logistics_exception_category_data.xml",
         "data/logistics_exception_rule_data.xml",
+        "data/logistics_exception_rule_sale_data.xml",
+        "data/logistics_exception_rule_account_data.xml",
         "data/ir_cron_data.xml",
         "views/logistics_exception_views.xml",
         "views/logistics_exception_category_views.xml",
@@ -44,6 +46,8 @@
         "views/purchase_order_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
+        "wizards/logistics_exception_billing_override_views.xml",
+        "wizards/logistics_exception_credit_release_views.xml",
         "views/logistics_exception_menus.xml",
     ],
     "demo": [
@@ -52,6 +56,7 @@
         "demo/logistics_exception_sla_policy_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/logistics_exception_demo.xml",
+        "demo/logistics_exception_detection_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -9,10 +9,14 @@ from . import logistics_exception_tag
 from . import logistics_exception_sla_policy
 from . import logistics_exception
 from . import logistics_exception_rule
+from . import logistics_exception_rule_sale
+from . import logistics_exception_rule_account
+from . import logistics_exception_demo
 from . import ir_actions_server
 from . import stock_scrap
 from . import logistics_exception_source_mixin
 from . import stock_picking
 from . import purchase_order
+from . import purchase_order_line
 from . import sale_order
 from . import account_move

@@ -688,7 +688,7 @@ class LogisticsExceptionRule(models.Model):
     def _scan_cleared(self):
         """Resolve the exceptions whose condition has cleared by itself.
         Extend me (call super) for the conditions of another detector."""
-        self._clear_done_transfers()
+        return self._clear_done_transfers()
 
     @api.model
     def _clear_done_transfers(self):

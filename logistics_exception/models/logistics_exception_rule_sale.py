@@ -1,3 +1,7 @@
+# The detectors are split by application (stock in logistics_exception_rule.py,
+# sales and purchase in logistics_exception_rule_sale.py, accounting in
+# logistics_exception_rule_account.py) so that each file stays readable.
+# pylint: disable=consider-merging-classes-inherited
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -422,7 +426,7 @@ class LogisticsExceptionRule(models.Model):
 
     @api.model
     def _scan_cleared(self):
-        super()._scan_cleared()
+        res = super()._scan_cleared()
         Exception_ = self.env["logistics.exception"].sudo()
         rules = self._get_rules("po_unacknowledged")
         if rules:
@@ -460,3 +464,4 @@ class LogisticsExceptionRule(models.Model):
                     [("id", "in", delivered.ids)],
                     _("The goods are ready for the delivery now."),
                 )
+        return res
