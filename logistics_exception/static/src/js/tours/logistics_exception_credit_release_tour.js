@@ -24,8 +24,11 @@ registry.category("web_tour.tours").add("logistics_exception_credit_release_tour
             trigger: "button[name=action_release]",
         },
         {
-            content: "The hold is gone",
-            trigger: ".o_form_view:not(:has(.alert-warning:contains('Credit hold')))",
+            content: "The dialog closes and the order is no longer held",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_statusbar_buttons" +
+                ":not(:has(button[name=action_logistics_release_credit_hold]))",
+            in_modal: false,
             isCheck: true,
         },
     ],
