@@ -14,6 +14,10 @@ _logger = logging.getLogger(__name__)
 # passing and run from the scheduled scan; the others react to an event inside
 # its transaction. Sales, purchase and accounting detectors are added by
 # logistics_exception_rule_<app>.py with ``selection_add``.
+# Chains of consequences: an open exception on the supply of a product (root)
+# causes the shortages and the promises at risk on that product (symptoms).
+ROOT_CAUSE_CATEGORIES = ("RECEIPT_DISCREPANCY", "SUPPLIER_DELAY")
+SYMPTOM_CATEGORIES = ("STOCK_SHORTAGE", "URGENT_EXPEDITE")
 DETECTORS = [
     ("picking_shortage", "Delivery or internal transfer validated short"),
     ("receipt_discrepancy", "Receipt quantity differs from the purchase order"),
@@ -201,6 +205,7 @@ class LogisticsExceptionRule(models.Model):
                 new_vals.append(vals)
         if not new_vals:
             return Exception_
+        self._link_root_causes(new_vals)
         exceptions = Exception_.create(new_vals)
         _logger.info(
             "Detection raised %d logistics exception(s): %s",
@@ -208,6 +213,42 @@ class LogisticsExceptionRule(models.Model):
             ", ".join(exceptions.mapped("name")),
         )
         return exceptions
+
+    @api.model
+    def _link_root_causes(self, vals_list):
+        """A shortage or an order at risk on a product whose supply already
+        has an open exception (a short or late receipt, a vendor delay) is a
+        consequence of it: link it as such. Override me for other chains."""
+        Category = self.env["logistics.exception.category"].sudo()
+        symptoms = Category.search([("code", "in", SYMPTOM_CATEGORIES)])
+        candidates = [
+            vals
+            for vals in vals_list
+            if vals.get("product_id")
+            and not vals.get("parent_id")
+            and vals.get("category_id") in symptoms.ids
+        ]
+        if not candidates:
+            return
+        roots = (
+            self.env["logistics.exception"]
+            .sudo()
+            .search(
+                [
+                    ("is_open", "=", True),
+                    ("category_id.code", "in", ROOT_CAUSE_CATEGORIES),
+                    ("product_id", "in", [vals["product_id"] for vals in candidates]),
+                ],
+                order="date_detected desc, id desc",
+            )
+        )
+        latest = {}
+        for root in roots:
+            latest.setdefault((root.company_id.id, root.product_id.id), root)
+        for vals in candidates:
+            root = latest.get((vals["company_id"], vals["product_id"]))
+            if root:
+                vals["parent_id"] = root.id
 
     @api.model
     def _clear_exceptions(self, domain, message):
@@ -678,6 +719,9 @@ class LogisticsExceptionRule(models.Model):
                 partner_id=picking.partner_id.id,
                 warehouse_id=picking.picking_type_id.warehouse_id.id,
                 location_id=picking.location_dest_id.id,
+                product_id=picking.move_ids.product_id.id
+                if len(picking.move_ids.product_id) == 1
+                else False,
             )
             for picking in pickings
         ]

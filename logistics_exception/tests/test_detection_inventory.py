@@ -235,6 +235,17 @@ class TestReceiptAndScrap(DetectionCommon):
         self._validate(order.picking_ids, {self.product: 101})
         self.assertFalse(self._exceptions(self.rule_receipt))
 
+    def test_shortage_after_a_short_receipt_is_its_consequence(self):
+        order = self._purchase(100)
+        self._validate(order.picking_ids, {self.product: 60}, backorder=False)
+        receipt_exception = self._exceptions(self.rule_receipt)
+        self.assertEqual(receipt_exception.product_id, self.product)
+        picking = self._sale(10).picking_ids
+        self._validate(picking, {self.product: 4})
+        shortage = self._exceptions(self.rule_shortage)
+        self.assertEqual(shortage.parent_id, receipt_exception)
+        self.assertEqual(receipt_exception.child_ids, shortage)
+
     def test_scrap_from_a_transfer_raises_damaged_goods(self):
         picking = self._sale(10).picking_ids
         scrap = self.env["stock.scrap"].create(
