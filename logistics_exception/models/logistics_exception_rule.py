@@ -332,9 +332,9 @@ class LogisticsExceptionRule(models.Model):
             Markup("<li>%s: %s %s, %s</li>")
             % (
                 move.product_id.display_name,
-                _("expected %s", demand),
+                _("expected %s", f"{demand:g}"),
                 move.product_uom.name,
-                _("done %s", done),
+                _("done %s", f"{done:g}"),
             )
             for move, demand, done in lines
         )
@@ -557,7 +557,7 @@ class LogisticsExceptionRule(models.Model):
                         scrap.company_id,
                         summary=_(
                             "%(qty)s %(uom)s of %(product)s scrapped%(origin)s",
-                            qty=scrap.scrap_qty,
+                            qty=f"{scrap.scrap_qty:g}",
                             uom=scrap.product_uom_id.name,
                             product=scrap.product_id.display_name,
                             origin=_(" from %s", picking.name) if picking else "",
