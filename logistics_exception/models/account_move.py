@@ -99,6 +99,15 @@ class AccountMove(models.Model):
         action["context"] = {"default_move_id": self.id}
         return action
 
+    def button_draft(self):
+        res = super().button_draft()
+        # An override covers the invoice as it was posted: once back in draft
+        # it may bill other goods, so the gate applies again.
+        overridden = self.filtered("logistics_billing_hold_override_uid")
+        if overridden:
+            overridden.sudo().write(dict.fromkeys(OVERRIDE_FIELDS, False))
+        return res
+
     def _post(self, soft=True):
         Rule = self.env["logistics.exception.rule"]
         detect = not self.env.context.get("logistics_exception_skip_detection")

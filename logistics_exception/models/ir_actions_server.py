@@ -99,5 +99,6 @@ class IrActionsServer(models.Model):
             if field:
                 vals[field] = record.id
             vals_list.append(vals)
-        self.env["logistics.exception.rule"]._raise_exceptions(vals_list)
+        # Once per record, ever: the rule may fire on every write of it.
+        self.env["logistics.exception.rule"]._raise_exceptions(vals_list, once=True)
         return False

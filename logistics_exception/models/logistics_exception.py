@@ -51,6 +51,21 @@ DETECTED_BY = [
     ("api", "API"),
 ]
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+# Kept by the system (workflow, SLA engine, detection): nobody writes them by
+# hand, over RPC included.
+SYSTEM_FIELDS = {
+    "date_assigned",
+    "date_first_response",
+    "date_resolved",
+    "date_closed",
+    "sla_policy_id",
+    "sla_response_deadline",
+    "sla_warning_date",
+    "sla_deadline",
+    "sla_status",
+    "escalation_level",
+    "rule_id",
+}
 
 
 class LogisticsException(models.Model):
@@ -337,7 +352,9 @@ class LogisticsException(models.Model):
         store=True,
         index=True,
     )
-    escalation_level = fields.Integer(default=0, copy=False, tracking=True)
+    escalation_level = fields.Integer(
+        default=0, copy=False, tracking=True, readonly=True
+    )
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
     )
@@ -758,6 +775,11 @@ class LogisticsException(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                # Empty defaults sent by a form are harmless.
+                if any(vals[name] for name in SYSTEM_FIELDS & set(vals)):
+                    self._check_protected_values(vals)
         is_manager = self._is_priority_manager()
         now = fields.Datetime.now()
         requested_priorities = []
@@ -816,6 +838,7 @@ class LogisticsException(models.Model):
 
     def write(self, vals):
         vals = dict(vals)
+        self._check_protected_values(vals)
         requested_priority = None
         is_manager = self._is_priority_manager()
         if not is_manager:
@@ -858,6 +881,46 @@ class LogisticsException(models.Model):
                 )
         return res
 
+    def _check_protected_values(self, vals):
+        """What only the system or a manager may change, whatever the client."""
+        if self.env.su:
+            return
+        system = SYSTEM_FIELDS & set(vals)
+        if system:
+            raise UserError(
+                _(
+                    "%(fields)s are kept by the system and cannot be changed by hand.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(system)
+                    ),
+                )
+            )
+        if self._is_priority_manager():
+            return
+        if "date_detected" in vals:
+            raise UserError(
+                _(
+                    "Only exception managers can change when an exception was "
+                    "detected: its deadlines count from then."
+                )
+            )
+        if (
+            "billing_hold" in vals
+            and not vals["billing_hold"]
+            and any(self.mapped("billing_hold"))
+        ):
+            raise UserError(
+                _(
+                    "Only exception managers can lift a billing hold. Resolve the "
+                    "exception, or ask a manager."
+                )
+            )
+        if "active" in vals and not vals["active"] and any(self.mapped("is_open")):
+            raise UserError(
+                _("Open exceptions cannot be archived: cancel or resolve them first.")
+            )
+
     def _lock_manual_priority(self):
         """Keep a manager's priority where it differs from the computed one."""
         to_lock = self.browse()
@@ -876,6 +939,8 @@ class LogisticsException(models.Model):
     def _stamp_dates(self, vals):
         """Record when the exception was assigned, answered, resolved, closed."""
         now = fields.Datetime.now()
+        # sudo: the time stamps are system fields (see SYSTEM_FIELDS).
+        self = self.sudo()  # noqa: PLW0642
         if vals.get("user_id"):
             self.filtered(lambda e: not e.date_assigned).write({"date_assigned": now})
             if "state" not in vals:

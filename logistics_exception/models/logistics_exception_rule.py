@@ -184,18 +184,20 @@ class LogisticsExceptionRule(models.Model):
         return vals
 
     @api.model
-    def _raise_exceptions(self, vals_list):
-        """Create the exceptions of ``vals_list`` whose source event has none
-        yet. Returns the new exceptions. Running a detector twice is harmless."""
+    def _raise_exceptions(self, vals_list, once=False):
+        """Create the exceptions of ``vals_list`` whose source event has no
+        open exception (with ``once``: no exception at all, ever). Returns the
+        new exceptions. Running a detector twice is harmless."""
         vals_list = [vals for vals in vals_list if vals]
         if not vals_list:
             return self.env["logistics.exception"]
         Exception_ = self.env["logistics.exception"].sudo()
+        domain = [("source_key", "in", [vals["source_key"] for vals in vals_list])]
+        if not once:
+            domain.append(("is_open", "=", True))
         existing = {
             (exc.company_id.id, exc.source_key)
-            for exc in Exception_.with_context(active_test=False).search(
-                [("source_key", "in", [vals["source_key"] for vals in vals_list])]
-            )
+            for exc in Exception_.with_context(active_test=False).search(domain)
         }
         new_vals = []
         for vals in vals_list:
@@ -258,6 +260,7 @@ class LogisticsExceptionRule(models.Model):
         exceptions = (
             self.env["logistics.exception"]
             .sudo()
+            .with_context(active_test=False)
             .search([*domain, ("is_open", "=", True), ("detected_by", "=", "rule")])
         )
         if not exceptions:
@@ -318,6 +321,26 @@ class LogisticsExceptionRule(models.Model):
         """Detectors run when transfers are validated. Extend me."""
         return ["picking_shortage", "receipt_discrepancy", "transfer_mismatch"]
 
+    def _find_reason(self, code, company, category=None):
+        """Reason code ``code`` of ``company`` (its own, else a shared one), in
+        ``category`` (default: the rule's; False: any)."""
+        reasons = (
+            self.env["logistics.exception.reason"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", code),
+                    ("company_id", "in", (False, company.id)),
+                ]
+                + (
+                    []
+                    if category is False
+                    else [("category_id", "=", (category or self.category_id).id)]
+                )
+            )
+        )
+        return reasons.filtered("company_id")[:1] or reasons[:1]
+
     def _short_lines(self, moves, snapshot):
         """(move, demand, done) of ``moves`` that differ beyond tolerance."""
         lines = []
@@ -345,11 +368,17 @@ class LogisticsExceptionRule(models.Model):
         products = {move.product_id for move, _demand, _done in lines}
         if len(products) != 1:
             return {}
-        move = lines[0][0]
+        product = lines[0][0].product_id
+
+        def in_product_uom(move, quantity):
+            return move.product_uom._compute_quantity(
+                quantity, product.uom_id, rounding_method="HALF-UP"
+            )
+
         return {
-            "product_id": move.product_id.id,
-            "quantity_expected": sum(demand for _m, demand, _d in lines),
-            "quantity_actual": sum(done for _m, _demand, done in lines),
+            "product_id": product.id,
+            "quantity_expected": sum(in_product_uom(m, dem) for m, dem, _d in lines),
+            "quantity_actual": sum(in_product_uom(m, done) for m, _dem, done in lines),
         }
 
     def _detect_picking_shortage(self, pickings, snapshot):
@@ -412,6 +441,10 @@ class LogisticsExceptionRule(models.Model):
             lines = self._short_lines(
                 picking.move_ids.filtered("purchase_line_id"), snapshot
             )
+            if picking.backorder_ids:
+                # A partial receipt: the backorder waits for the rest (the late
+                # receipt rule watches it). Only what came in over counts.
+                lines = [line for line in lines if line[2] > line[1]]
             if not lines:
                 continue
             over = any(done > demand for _move, demand, done in lines)
@@ -422,13 +455,9 @@ class LogisticsExceptionRule(models.Model):
                 else (_("over") if over else _("short"))
             )
             values = {}
-            reason = self.env["logistics.exception.reason"]
             if not self.reason_id:
                 code = "OVER_RECEIPT" if over and not short else "SHORT_RECEIPT"
-                reason = reason.search(
-                    [("code", "=", code), ("category_id", "=", self.category_id.id)],
-                    limit=1,
-                )
+                reason = self._find_reason(code, picking.company_id)
                 if reason:
                     values["reason_id"] = reason.id
             vals_list.append(
@@ -467,18 +496,29 @@ class LogisticsExceptionRule(models.Model):
             warehouse = picking.picking_type_id.warehouse_id
             if not self._applies_to(picking.company_id, warehouse):
                 continue
+            if picking.backorder_ids:
+                continue  # the rest is still to come: judged when it has come
             lines = []
             for move in picking.move_ids.filtered("move_orig_ids"):
+                origins = move.move_orig_ids.filtered(lambda m: m.state == "done")
                 sent = sum(
                     origin.product_uom._compute_quantity(
                         origin.quantity, move.product_uom
                     )
-                    for origin in move.move_orig_ids
-                    if origin.state == "done"
+                    for origin in origins
                 )
                 if not sent:
                     continue
-                received = snapshot.get(move.id, (0.0, move.quantity))[1]
+                # Earlier partial legs from the same origins count as received.
+                siblings = origins.move_dest_ids.filtered(
+                    lambda m, mv=move: m != mv and m.state == "done"
+                )
+                received = snapshot.get(move.id, (0.0, move.quantity))[1] + sum(
+                    sibling.product_uom._compute_quantity(
+                        sibling.quantity, move.product_uom
+                    )
+                    for sibling in siblings
+                )
                 if self._exceeds_tolerance(sent, received, move.product_uom.rounding):
                     lines.append((move, sent, received))
             if not lines:
@@ -570,7 +610,9 @@ class LogisticsExceptionRule(models.Model):
                         location_id=scrap.location_id.id,
                         product_id=scrap.product_id.id,
                         lot_id=scrap.lot_id.id,
-                        quantity_expected=scrap.scrap_qty,
+                        quantity_expected=scrap.product_uom_id._compute_quantity(
+                            scrap.scrap_qty, scrap.product_id.uom_id
+                        ),
                         quantity_actual=0.0,
                     )
                 )

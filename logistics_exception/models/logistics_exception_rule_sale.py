@@ -76,7 +76,10 @@ class LogisticsExceptionRule(models.Model):
             company = order.company_id
             if not company.account_use_credit_limit:
                 continue
-            partner = order.partner_id.commercial_partner_id.with_company(company)
+            # sudo: the salesperson confirming may not read accounting figures.
+            partner = order.partner_id.commercial_partner_id.sudo().with_company(
+                company
+            )
             if not partner.credit_limit:
                 continue
             exposure = partner.credit + partner.credit_to_invoice
@@ -164,16 +167,31 @@ class LogisticsExceptionRule(models.Model):
     def _detect_vendor_date_slip(self, purchase_lines):
         """A vendor's expected date moved later than the commitment date of
         sales orders that wait for those goods: the purchase line gets a root
-        exception and each sales order an 'at risk' consequence."""
+        exception and each sales order an 'at risk' consequence. When the
+        date comes back in time, both clear."""
         rules = self._get_rules("vendor_date_slip")
         if not rules:
             return
-        at_risk_reason = self.env["logistics.exception.reason"].search(
-            [("code", "=", "COMMITMENT_AT_RISK")], limit=1
-        )
-        for line in purchase_lines.filtered(
+        # sudo: a buyer reschedules without rights on sales or on the queues.
+        lines = purchase_lines.sudo().filtered(
             lambda pl: pl.order_id.state in ("purchase", "done") and pl.date_planned
-        ):
+        )
+        if not lines:
+            return
+        open_roots = (
+            self.env["logistics.exception"]
+            .sudo()
+            .search(
+                [
+                    ("rule_id", "in", rules.ids),
+                    ("is_open", "=", True),
+                    ("parent_id", "=", False),
+                    ("source_ref", "in", [f"{pl._name},{pl.id}" for pl in lines]),
+                ]
+            )
+        )
+        root_of = {(root.rule_id, root.source_ref): root for root in open_roots}
+        for line in lines:
             waiting = (
                 line.move_dest_ids | line.move_ids.move_dest_ids
             ).picking_id.sale_id
@@ -188,31 +206,37 @@ class LogisticsExceptionRule(models.Model):
                     order.company_id, order.picking_type_id.warehouse_id
                 ):
                     continue
+                root = root_of.get((rule, line))
                 if not late:
-                    prefix = f"{rule._source_key(line)}:%"
-                    rule._clear_exceptions(
-                        [
-                            ("rule_id", "=", rule.id),
-                            "|",
-                            ("source_key", "=like", prefix),
-                            ("parent_id.source_key", "=like", prefix),
-                        ],
-                        _("The vendor's date is back before the promised dates."),
-                    )
+                    if root:
+                        rule._clear_exceptions(
+                            [("id", "in", (root | root.child_ids).ids)],
+                            _("The vendor's date is back before the promised dates."),
+                        )
                     continue
-                date = fields.Datetime.to_string(line.date_planned)
-                message = _(
-                    "%(vendor)s now expects %(product)s of %(order)s on %(date)s, "
-                    "after the date promised to %(customers)s",
-                    vendor=order.partner_id.display_name,
-                    product=line.product_id.display_name,
-                    order=order.name,
-                    date=date,
-                    customers=", ".join(late.partner_id.mapped("display_name")),
-                )
-                root = rule._raise_or_log(
-                    line,
-                    rule._prepare_exception_values(
+                rule._raise_date_slip(line, late, root)
+
+    def _raise_date_slip(self, line, late_orders, root):
+        """Raise (or log on the open ``root``) the slip of ``line`` and the
+        'at risk' consequences on ``late_orders``."""
+        self.ensure_one()
+        order = line.order_id
+        date = fields.Datetime.to_string(line.date_planned)
+        message = _(
+            "%(vendor)s now expects %(product)s of %(order)s on %(date)s, "
+            "after the date promised to %(customers)s",
+            vendor=order.partner_id.display_name,
+            product=line.product_id.display_name,
+            order=order.name,
+            date=date,
+            customers=", ".join(late_orders.partner_id.mapped("display_name")),
+        )
+        if root:
+            root.message_post(body=message, subtype_xmlid="mail.mt_note")
+        else:
+            root = self._raise_exceptions(
+                [
+                    self._prepare_exception_values(
                         line,
                         order.company_id,
                         summary=message,
@@ -220,62 +244,71 @@ class LogisticsExceptionRule(models.Model):
                         partner_id=order.partner_id.id,
                         product_id=line.product_id.id,
                         warehouse_id=order.picking_type_id.warehouse_id.id,
-                        source_key=rule._source_key(line, f"slip:{date}"),
-                    ),
-                    message,
-                )
-                children = []
-                for sale in late:
-                    children.append(
-                        {
-                            "rule_id": rule.id,
-                            "detected_by": "rule",
-                            "category_id": (
-                                at_risk_reason.category_id or rule.category_id
-                            ).id,
-                            "reason_id": at_risk_reason.id,
-                            "company_id": sale.company_id.id,
-                            "source_ref": f"sale.order,{sale.id}",
-                            "source_key": rule._source_key(
-                                sale, rule._source_key(line)
-                            ),
-                            "summary": _(
-                                "%(order)s at risk: %(product)s now expected %(date)s, "
-                                "promised for %(commitment)s",
-                                order=sale.name,
-                                product=line.product_id.display_name,
-                                date=date,
-                                commitment=fields.Datetime.to_string(
-                                    sale.commitment_date
-                                ),
-                            ),
-                            "sale_id": sale.id,
-                            "purchase_id": order.id,
-                            "partner_id": sale.partner_id.id,
-                            "warehouse_id": sale.warehouse_id.id,
-                            "product_id": line.product_id.id,
-                            "customer_impact": True,
-                            "parent_id": root[:1].id,
-                        }
+                        source_key=self._source_key(line, f"slip:{date}"),
                     )
-                self._raise_exceptions(children)
+                ]
+            )
+        at_risk = self._find_reason("COMMITMENT_AT_RISK", order.company_id, False)
+        self._raise_exceptions(
+            [
+                {
+                    "rule_id": self.id,
+                    "detected_by": "rule",
+                    "category_id": (at_risk.category_id or self.category_id).id,
+                    "reason_id": at_risk.id,
+                    "company_id": sale.company_id.id,
+                    "source_ref": f"sale.order,{sale.id}",
+                    "source_key": self._source_key(sale, self._source_key(line)),
+                    "summary": _(
+                        "%(order)s at risk: %(product)s now expected %(date)s, "
+                        "promised for %(commitment)s",
+                        order=sale.name,
+                        product=line.product_id.display_name,
+                        date=date,
+                        commitment=fields.Datetime.to_string(sale.commitment_date),
+                    ),
+                    "sale_id": sale.id,
+                    "purchase_id": order.id,
+                    "partner_id": sale.partner_id.id,
+                    "warehouse_id": sale.warehouse_id.id,
+                    "product_id": line.product_id.id,
+                    "customer_impact": True,
+                    "parent_id": root[:1].id,
+                }
+                for sale in late_orders
+            ]
+        )
 
     # ------------------------------------------------------------------
     # Scheduled scan
     # ------------------------------------------------------------------
+    def _iter_batches(self, query, batch_size):
+        """Ids returned by ``query(last_id, batch_size)`` (an SQL selecting ids
+        greater than ``last_id`` in order), batch after batch until none are
+        left: candidates the Python filters drop are not read again."""
+        last_id = 0
+        while True:
+            self.env.flush_all()
+            self.env.cr.execute(query(last_id, batch_size))
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                return
+            last_id = ids[-1]
+            yield ids
+
     def _scan_po_unacknowledged(self, batch_size):
         """Requests for quotation sent and not confirmed, and confirmed orders
         whose vendor was asked to acknowledge the receipt date and has not,
         after the grace period."""
         self.ensure_one()
         limit = fields.Datetime.now() - timedelta(hours=self.threshold_hours or 0.0)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
+
+        def query(last_id, rows):
+            return SQL(
                 """
                 SELECT po.id
                   FROM purchase_order po
-                 WHERE TRUE %(companies)s
+                 WHERE po.id > %(last_id)s %(companies)s
                    AND (
                         (po.state = 'sent' AND po.date_order < %(limit)s)
                         OR (po.state = 'purchase'
@@ -290,89 +323,90 @@ class LogisticsExceptionRule(models.Model):
               ORDER BY po.id
                  LIMIT %(rows)s
                 """,
+                last_id=last_id,
                 companies=self._company_filter(SQL("po.company_id")),
                 limit=limit,
                 window=limit - timedelta(days=7),
                 rule=self.id,
-                rows=batch_size,
+                rows=rows,
             )
-        )
-        fetched = self.env["purchase.order"].browse(
-            row[0] for row in self.env.cr.fetchall()
-        )
-        # Confirmed orders only count when the vendor was asked to acknowledge
-        # (a per-vendor setting, not stored on the order): looked at for a
-        # week after confirmation, then left alone.
-        orders = fetched.filtered(
-            lambda po: (
-                (po.state == "sent" or po.receipt_reminder_email)
-                and self._applies_to(po.company_id, po.picking_type_id.warehouse_id)
-            )
-        )
-        self._raise_exceptions(
-            [
-                self._prepare_exception_values(
-                    order,
-                    order.company_id,
-                    summary=_(
-                        "%(vendor)s has not confirmed %(order)s",
-                        vendor=order.partner_id.display_name,
-                        order=order.name,
-                    ),
-                    purchase_id=order.id,
-                    partner_id=order.partner_id.id,
-                    warehouse_id=order.picking_type_id.warehouse_id.id,
+
+        for ids in self._iter_batches(query, batch_size):
+            # Confirmed orders only count when the vendor was asked to
+            # acknowledge (a per-vendor setting, not stored on the order):
+            # looked at for a week after confirmation, then left alone.
+            orders = (
+                self.env["purchase.order"]
+                .browse(ids)
+                .filtered(
+                    lambda po: (
+                        (po.state == "sent" or po.receipt_reminder_email)
+                        and self._applies_to(
+                            po.company_id, po.picking_type_id.warehouse_id
+                        )
+                    )
                 )
-                for order in orders
-            ]
-        )
-        return len(fetched) >= batch_size
+            )
+            self._raise_exceptions(
+                [
+                    self._prepare_exception_values(
+                        order,
+                        order.company_id,
+                        summary=_(
+                            "%(vendor)s has not confirmed %(order)s",
+                            vendor=order.partner_id.display_name,
+                            order=order.name,
+                        ),
+                        purchase_id=order.id,
+                        partner_id=order.partner_id.id,
+                        warehouse_id=order.picking_type_id.warehouse_id.id,
+                    )
+                    for order in orders
+                ]
+            )
+        return False
 
     def _scan_commitment_at_risk(self, batch_size):
         """Confirmed orders whose commitment date falls within the horizon
-        (grace period, in hours ahead) and whose deliveries are not ready
-        while the goods are forecast after that date, or not at all."""
+        (grace period, in hours ahead; a day back at most) and whose
+        deliveries are not ready while the goods are forecast after that
+        date, or not at all."""
         self.ensure_one()
         now = fields.Datetime.now()
-        horizon = now + timedelta(hours=self.threshold_hours or 72.0)
-        last_id = 0
-        while True:
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT so.id
-                      FROM sale_order so
-                     WHERE so.state = 'sale'
-                       AND so.commitment_date IS NOT NULL
-                       AND so.commitment_date < %(horizon)s
-                       %(companies)s
-                       AND so.id > %(last_id)s
-                       AND EXISTS (
-                            SELECT 1 FROM stock_picking p
-                              JOIN stock_picking_type pt ON pt.id = p.picking_type_id
-                             WHERE p.sale_id = so.id AND pt.code = 'outgoing'
-                               AND p.state IN ('confirmed', 'waiting')
-                       )
-                       AND NOT EXISTS (
-                            SELECT 1 FROM logistics_exception e
-                             WHERE e.rule_id = %(rule)s AND e.sale_id = so.id
-                       )
-                  ORDER BY so.id
-                     LIMIT %(rows)s
-                    """,
-                    horizon=horizon,
-                    companies=self._company_filter(SQL("so.company_id")),
-                    last_id=last_id,
-                    rule=self.id,
-                    rows=batch_size,
-                )
+
+        def query(last_id, rows):
+            return SQL(
+                """
+                SELECT so.id
+                  FROM sale_order so
+                 WHERE so.id > %(last_id)s %(companies)s
+                   AND so.state = 'sale'
+                   AND so.commitment_date >= %(since)s
+                   AND so.commitment_date < %(horizon)s
+                   AND EXISTS (
+                        SELECT 1 FROM stock_picking p
+                          JOIN stock_picking_type pt ON pt.id = p.picking_type_id
+                         WHERE p.sale_id = so.id AND pt.code = 'outgoing'
+                           AND p.state IN ('confirmed', 'waiting')
+                   )
+                   AND NOT EXISTS (
+                        SELECT 1 FROM logistics_exception e
+                         WHERE e.rule_id = %(rule)s AND e.sale_id = so.id
+                   )
+              ORDER BY so.id
+                 LIMIT %(rows)s
+                """,
+                last_id=last_id,
+                companies=self._company_filter(SQL("so.company_id")),
+                since=now - timedelta(days=1),
+                horizon=now + timedelta(hours=self.threshold_hours or 72.0),
+                rule=self.id,
+                rows=rows,
             )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                return False
-            last_id = ids[-1]
+
+        for ids in self._iter_batches(query, batch_size):
             self._raise_commitments_at_risk(self.env["sale.order"].browse(ids))
+        return False
 
     def _raise_commitments_at_risk(self, orders):
         self.ensure_one()
@@ -434,14 +468,14 @@ class LogisticsExceptionRule(models.Model):
                 [
                     ("rule_id", "in", rules.ids),
                     ("is_open", "=", True),
-                    "|",
-                    ("purchase_id.state", "=", "cancel"),
-                    "&",
-                    ("purchase_id.state", "in", ("purchase", "done")),
-                    "|",
-                    ("purchase_id.mail_reception_confirmed", "=", True),
-                    ("purchase_id.partner_id.receipt_reminder_email", "=", False),
+                    ("purchase_id.state", "in", ("purchase", "done", "cancel")),
                 ]
+            ).filtered(
+                lambda e: (
+                    e.purchase_id.state == "cancel"
+                    or e.purchase_id.mail_reception_confirmed
+                    or not e.purchase_id.receipt_reminder_email
+                )
             )
             if acknowledged:
                 self._clear_exceptions(

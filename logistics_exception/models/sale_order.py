@@ -1,5 +1,12 @@
-from odoo import _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError
+
+CREDIT_FIELDS = {
+    "logistics_credit_hold",
+    "logistics_credit_release_reason",
+    "logistics_credit_released_by",
+}
+LINE_CHANGE_FIELDS = {"product_id", "product_uom_qty", "product_uom"}
 
 
 class SaleOrder(models.Model):
@@ -37,8 +44,15 @@ class SaleOrder(models.Model):
             self.env["logistics.exception.rule"]._detect_credit_hold(self)
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_logistics_credit_access(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        watched = {"order_line", "partner_shipping_id", "commitment_date"} & set(vals)
+        self._check_logistics_credit_access(vals)
+        watched = self._logistics_changed_fields(vals)
         confirmed = self.filtered(lambda o: o.state == "sale") if watched else self
         res = super().write(vals)
         if (
@@ -50,6 +64,35 @@ class SaleOrder(models.Model):
                 confirmed, watched
             )
         return res
+
+    @api.model
+    def _check_logistics_credit_access(self, vals):
+        """Only Finance puts or lifts a credit hold, whatever the client."""
+        if (
+            CREDIT_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group("account.group_account_invoice")
+        ):
+            raise AccessError(
+                _("Only Finance users can put an order on credit hold or release it.")
+            )
+
+    @api.model
+    def _logistics_changed_fields(self, vals):
+        """Fields of ``vals`` that make a customer change on a confirmed order:
+        the delivery address or date, lines added or removed, or a line's
+        product, quantity or unit (not its description or delivered quantity)."""
+        changed = {"partner_shipping_id", "commitment_date"} & set(vals)
+        for command in vals.get("order_line") or []:
+            if not isinstance(command, (list, tuple)):
+                continue
+            if command[0] in (Command.CREATE, Command.DELETE, Command.UNLINK) or (
+                command[0] == Command.UPDATE
+                and LINE_CHANGE_FIELDS & set(command[2] or {})
+            ):
+                changed.add("order_line")
+                break
+        return changed
 
     def action_logistics_release_credit_hold(self):
         """Open the release wizard (Finance only)."""

@@ -31,9 +31,10 @@ class StockPicking(models.Model):
         )
         snapshot = {}
         if detect:
-            # Validation splits the backorder off and forgets the demand.
+            # Validation splits the backorder off and forgets the demand. A move
+            # not picked is not done: it goes to the backorder or is cancelled.
             snapshot = {
-                move.id: (move.product_uom_qty, move.quantity)
+                move.id: (move.product_uom_qty, move.quantity if move.picked else 0.0)
                 for move in self.move_ids
                 if move.state not in ("done", "cancel")
             }

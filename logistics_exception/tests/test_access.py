@@ -142,6 +142,17 @@ class TestAccess(LogisticsExceptionCommon):
         with self.assertRaises(AccessError):
             picking.with_user(self.stock_only_user).read(["logistics_exception_count"])
 
+    def test_detection_rules_of_another_company_are_invisible(self):
+        rule = self.env.ref("logistics_exception.rule_scrap").copy(
+            {
+                "name": "Northern scraps",
+                "company_ids": [Command.set(self.other_company.ids)],
+            }
+        )
+        visible = self.env["logistics.exception.rule"].with_user(self.user).search([])
+        self.assertIn(self.env.ref("logistics_exception.rule_scrap"), visible)
+        self.assertNotIn(rule, visible)
+
     def test_duplicate_codes_are_refused_per_company(self):
         with self.assertRaises(ValidationError):
             self.env["logistics.exception.category"].create(

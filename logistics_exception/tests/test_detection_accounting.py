@@ -142,6 +142,32 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self.assertFalse(self._exceptions(self.rule_mismatch))
         self.assertFalse(self._exceptions(self.rule_price))
 
+    def test_draft_invoices_do_not_count_as_invoiced(self):
+        order = self._sale(10)
+        self._validate(order.picking_ids)
+        stray = self._invoice(order)
+        self.assertEqual(stray.state, "draft")
+        line = order.order_line
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": order.partner_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "quantity": 10,
+                            "price_unit": line.price_unit,
+                            "sale_line_ids": [Command.set(line.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertEqual(line.qty_invoiced, 20)  # drafts included
+        invoice.action_post()
+        self.assertFalse(self._exceptions(self.rule_mismatch))
+
     def test_difference_within_tolerance_is_ignored(self):
         self.rule_mismatch.threshold_percent = 25
         order = self._sale(10)
@@ -309,6 +335,24 @@ class TestBillPriceVariance(AccountingDetectionCommon):
         self.assertAlmostEqual(exception.financial_impact, 10 * 1.0)
         self.assertIn(order.name, exception.summary)
         self.assertIn("billed at 11.0", exception.description)
+
+    def test_discount_dropped_from_the_bill_is_an_overcharge(self):
+        order = self._purchase(10, price=100.0)
+        order.order_line.discount = 10
+        bill = self._bill(order)
+        bill.invoice_line_ids.discount = 0
+        bill.action_post()
+        exception = self._exceptions(self.rule_price)
+        self.assertEqual(len(exception), 1)
+        self.assertAlmostEqual(exception.financial_impact, 10 * 10.0)
+
+    def test_net_price_matching_the_discounted_order_raises_nothing(self):
+        order = self._purchase(10, price=100.0)
+        order.order_line.discount = 10
+        bill = self._bill(order)
+        bill.invoice_line_ids.write({"discount": 0, "price_unit": 90.0})
+        bill.action_post()
+        self.assertFalse(self._exceptions(self.rule_price))
 
     def test_bill_priced_below_the_order_is_a_variance_too(self):
         bill = self._bill(self._purchase(10, price=10.0), price=9.0)
@@ -500,6 +544,17 @@ class TestBillingHold(AccountingDetectionCommon):
         invoice.with_user(self.billing_user).action_post()
         self.assertEqual(invoice.state, "posted")
         self.assertTrue(shortage.is_open)
+
+    def test_reset_to_draft_drops_the_override(self):
+        order, _shortage = self._held_order()
+        invoice = self._invoice(order)
+        self._override(invoice, self.account_manager, "Agreed with the customer")
+        invoice.action_post()
+        invoice.button_draft()
+        self.assertFalse(invoice.logistics_billing_hold_override_uid)
+        with self.assertRaises(UserError):
+            invoice.with_user(self.billing_user).action_post()
+        self.assertEqual(invoice.state, "draft")
 
     def test_override_is_not_copied_with_the_invoice(self):
         order, _shortage = self._held_order()

@@ -129,6 +129,36 @@ class TestShortDelivery(DetectionCommon):
         self.assertEqual(len(exception), 1)
         self.assertIn("No backorder", exception.description)
 
+    def test_line_left_unpicked_is_a_shortage(self):
+        order = self._sale(10, self.products[:2])
+        picking = order.picking_ids
+        line_a, line_b = picking.move_ids
+        line_a.write({"quantity": 10, "picked": True})
+        line_b.picked = False
+        result = picking.button_validate()
+        wizard = Form(
+            self.env[result["res_model"]].with_context(**result["context"])
+        ).save()
+        wizard.process_cancel_backorder()
+        exception = self._exceptions(self.rule_shortage)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.product_id, line_b.product_id)
+        self.assertEqual(exception.quantity_actual, 0)
+
+    def test_quantities_are_in_the_product_unit(self):
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product.id,
+                "scrap_qty": 2,
+                "product_uom_id": self.env.ref("uom.product_uom_dozen").id,
+                "location_id": self.stock_location.id,
+            }
+        )
+        scrap.action_validate()
+        exception = self._exceptions(self.rule_scrap)
+        self.assertEqual(exception.quantity_expected, 24)
+        self.assertEqual(exception.product_uom_id, self.product.uom_id)
+
     def test_full_delivery_raises_nothing(self):
         self._validate(self._sale(10).picking_ids)
         self.assertFalse(self._exceptions(self.rule_shortage))
@@ -229,6 +259,14 @@ class TestReceiptAndScrap(DetectionCommon):
         self._validate(order.picking_ids, {self.product: 90}, backorder=False)
         exception = self._exceptions(self.rule_receipt)
         self.assertEqual(exception.reason_id.code, "SHORT_RECEIPT")
+
+    def test_partial_receipt_with_backorder_is_not_a_discrepancy(self):
+        order = self._purchase(10)
+        picking = order.picking_ids
+        self._validate(picking, {self.product: 6})
+        self.assertFalse(self._exceptions(self.rule_receipt))
+        self._validate(picking.backorder_ids)
+        self.assertFalse(self._exceptions(self.rule_receipt))
 
     def test_difference_within_tolerance_is_ignored(self):
         order = self._purchase(100)
@@ -342,6 +380,21 @@ class TestTimeBasedScan(DetectionCommon):
 
 
 class TestTransferMismatch(DetectionCommon):
+    def test_next_leg_in_two_parts_is_not_a_mismatch(self):
+        rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
+        self.warehouse.delivery_steps = "pick_pack_ship"
+        order = self._sale(10)
+        pick = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pick_type_id
+        )
+        self._validate(pick)
+        pack = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pack_type_id
+        )
+        self._validate(pack, {self.product: 6})
+        self._validate(pack.backorder_ids)
+        self.assertFalse(self._exceptions(rule))
+
     def test_second_step_receiving_less_than_the_first_sent(self):
         rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
         self.warehouse.delivery_steps = "pick_pack_ship"

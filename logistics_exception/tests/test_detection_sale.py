@@ -57,6 +57,56 @@ class TestCreditHold(DetectionCommon):
         self._validate(picking)
         self.assertEqual(picking.state, "done")
 
+    def test_only_finance_puts_or_lifts_a_hold_even_over_rpc(self):
+        order = self._sale(10)
+        with self.assertRaises(AccessError):
+            order.with_user(self.user).write({"logistics_credit_hold": False})
+        self.assertTrue(order.logistics_credit_hold)
+
+    def test_salesperson_without_accounting_rights_confirms_and_holds(self):
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Sally Sales",
+                "login": "lex_test_sally",
+                "groups_id": [
+                    Command.set([self.env.ref("sales_team.group_sale_salesman").id])
+                ],
+            }
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 10}
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        self.assertTrue(order.logistics_credit_hold)
+        self.assertEqual(len(self._exceptions(self.rule_credit)), 1)
+
+    def test_hold_raised_again_after_cancel_and_new_confirmation(self):
+        order = self._sale(10)
+        first = self._exceptions(self.rule_credit)
+        order.with_user(self.billing_user).action_logistics_release_credit_hold()
+        self.env["logistics.exception.credit.release"].with_user(
+            self.billing_user
+        ).create({"order_id": order.id, "reason": "Paid"}).action_release()
+        self.assertEqual(first.state, "resolved")
+        order._action_cancel()
+        order.action_draft()
+        order.action_confirm()
+        self.assertTrue(order.logistics_credit_hold)
+        self.assertEqual(
+            len(self._exceptions(self.rule_credit, ("is_open", "=", True))), 1
+        )
+
     def test_order_within_credit_limit_is_not_held(self):
         order = self._sale(1)
         self.assertFalse(order.logistics_credit_hold)
@@ -94,6 +144,18 @@ class TestOrderChange(DetectionCommon):
         with freeze_time(datetime.now() + timedelta(minutes=5)):
             order.commitment_date = datetime(2026, 12, 28, 9, 0)
         self.assertEqual(len(self._exceptions(rule)), 2)
+
+    def test_description_edit_is_not_a_customer_change(self):
+        rule = self.env.ref("logistics_exception.rule_order_change")
+        order = self._sale(10)
+        order.write(
+            {
+                "order_line": [
+                    Command.update(order.order_line.id, {"name": "Blue pallets"})
+                ]
+            }
+        )
+        self.assertFalse(self._exceptions(rule))
 
     def test_changes_before_confirmation_are_not_exceptions(self):
         rule = self.env.ref("logistics_exception.rule_order_change")
@@ -161,6 +223,20 @@ class TestVendorDateSlip(DetectionCommon):
         self.assertTrue(child.customer_impact)
         # The vendor slips again: logged on the open exception, no duplicate.
         purchase.order_line.date_planned = commitment + timedelta(days=3)
+        self.assertEqual(len(self._exceptions(self.rule_slip)), 2)
+        # A buyer without rights on sales or logistics reschedules too.
+        buyer = self.env["res.users"].create(
+            {
+                "name": "Bob Buyer",
+                "login": "lex_test_bob",
+                "groups_id": [
+                    Command.set([self.env.ref("purchase.group_purchase_user").id])
+                ],
+            }
+        )
+        purchase.with_user(buyer).order_line.date_planned = commitment + timedelta(
+            days=4
+        )
         self.assertEqual(len(self._exceptions(self.rule_slip)), 2)
         # Back in time: both clear.
         purchase.order_line.date_planned = commitment - timedelta(days=1)

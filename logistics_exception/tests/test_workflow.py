@@ -167,5 +167,30 @@ class TestWorkflow(LogisticsExceptionCommon):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 exception.with_user(user).unlink()
         self.assertTrue(exception.exists())
+        with self.assertRaisesRegex(UserError, "cannot be archived"):
+            exception.with_user(self.user).action_archive()
+        self.assertTrue(exception.active)
+        exception.with_user(self.user).action_cancel()
         exception.with_user(self.user).action_archive()
         self.assertFalse(exception.active)
+
+    def test_system_fields_cannot_be_written_by_hand(self):
+        exception = self._create_exception(user_id=self.user.id)
+        for vals in (
+            {"sla_status": "met"},
+            {"date_resolved": "2026-01-01 00:00:00"},
+            {"escalation_level": 0},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                exception.with_user(self.manager).write(vals)
+        with self.assertRaisesRegex(UserError, "Only exception managers"):
+            exception.with_user(self.user).write({"date_detected": "2026-01-01"})
+        exception.with_user(self.manager).write({"date_detected": "2026-01-01"})
+
+    def test_only_managers_lift_a_billing_hold(self):
+        exception = self._create_exception(billing_hold=True, user_id=self.user.id)
+        with self.assertRaisesRegex(UserError, "lift a billing hold"):
+            exception.with_user(self.user).write({"billing_hold": False})
+        self.assertTrue(exception.billing_hold)
+        exception.with_user(self.manager).write({"billing_hold": False})
+        self.assertFalse(exception.billing_hold)
