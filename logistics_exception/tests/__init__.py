@@ -8,6 +8,7 @@ from . import test_workflow
 from . import test_exception_tour
 from . import test_credit_release_tour
 from . import test_documents_tour
+from . import test_config_tour
 from . import test_detection_inventory
 from . import test_automation_action
 from . import test_detection_sale
