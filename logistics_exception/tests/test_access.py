@@ -79,6 +79,26 @@ class TestAccess(LogisticsExceptionCommon):
         )
         self.assertNotIn(self.other_company_exception, only_main.search([]))
 
+    def test_user_of_the_second_company_works_there_only(self):
+        northern = new_test_user(
+            self.env,
+            login="lex_test_northern",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        self.other_company_team.member_ids = northern
+        Exception_ = self.Exception.with_user(northern).with_context(
+            allowed_company_ids=self.other_company.ids
+        )
+        self.assertEqual(Exception_.search([]), self.other_company_exception)
+        reported = Exception_.create(
+            {"summary": "Dock door jammed", "category_id": self.category_delay.id}
+        )
+        self.assertEqual(reported.company_id, self.other_company)
+        with self.assertRaises(AccessError):
+            self.team_exception.with_user(northern).read(["summary"])
+
     def test_nobody_outside_the_groups_sees_anything(self):
         for model in (
             "logistics.exception",
