@@ -51,6 +51,8 @@ DETECTED_BY = [
     ("api", "API"),
 ]
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+# The documents a billing hold is matched on (see the billing gate).
+HOLD_LINK_FIELDS = {"sale_id", "picking_id", "move_id", "company_id"}
 # Kept by the system (workflow, SLA engine, detection): nobody writes them by
 # hand, over RPC included.
 SYSTEM_FIELDS = {
@@ -259,6 +261,7 @@ class LogisticsException(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         readonly=True,
+        copy=False,
         help="The rule that detected this exception.",
     )
     source_key = fields.Char(
@@ -780,6 +783,7 @@ class LogisticsException(models.Model):
                 # Empty defaults sent by a form are harmless.
                 if any(vals[name] for name in SYSTEM_FIELDS & set(vals)):
                     self._check_protected_values(vals)
+            self._check_detection_dates(vals_list)
         is_manager = self._is_priority_manager()
         now = fields.Datetime.now()
         requested_priorities = []
@@ -896,8 +900,22 @@ class LogisticsException(models.Model):
                     ),
                 )
             )
+        if "active" in vals and not vals["active"] and any(self.mapped("is_open")):
+            raise UserError(
+                _("Open exceptions cannot be archived: cancel or resolve them first.")
+            )
         if self._is_priority_manager():
             return
+        held = self.filtered(lambda e: e.billing_hold and e.is_open)
+        if held and (vals.get("state") == "cancelled" or HOLD_LINK_FIELDS & set(vals)):
+            raise UserError(
+                _(
+                    "Exception %(name)s holds billing: only exception managers can "
+                    "cancel it or change the documents it holds. Resolve it, or "
+                    "ask a manager.",
+                    name=held[0].name,
+                )
+            )
         if "date_detected" in vals:
             raise UserError(
                 _(
@@ -916,10 +934,24 @@ class LogisticsException(models.Model):
                     "exception, or ask a manager."
                 )
             )
-        if "active" in vals and not vals["active"] and any(self.mapped("is_open")):
-            raise UserError(
-                _("Open exceptions cannot be archived: cancel or resolve them first.")
-            )
+
+    @api.model
+    def _check_detection_dates(self, vals_list):
+        """An exception is not detected in the future: its SLA counts from then."""
+        if self._is_priority_manager():
+            return
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            detected = vals.get("date_detected")
+            if detected and fields.Datetime.to_datetime(detected) > now + timedelta(
+                minutes=5
+            ):
+                raise UserError(
+                    _(
+                        "An exception cannot be detected in the future. Leave "
+                        "the detection date at now, or an earlier moment."
+                    )
+                )
 
     def _lock_manual_priority(self):
         """Keep a manager's priority where it differs from the computed one."""
@@ -968,6 +1000,8 @@ class LogisticsException(models.Model):
         for exception, vals in zip(self, vals_list, strict=True):
             if "summary" not in default:
                 vals["summary"] = _("%s (copy)", exception.summary)
+            if "detected_by" not in default:
+                vals["detected_by"] = "manual"  # a person made the copy
         return vals_list
 
     # ------------------------------------------------------------------
@@ -1026,8 +1060,8 @@ class LogisticsException(models.Model):
         ):
             raise UserError(_("Only exception managers can reopen a closed exception."))
         owned = self.filtered("user_id")
-        owned.write({"state": "assigned"})
-        (self - owned).write({"state": "new"})
+        owned.write({"state": "assigned", "active": True})
+        (self - owned).write({"state": "new", "active": True})
         return True
 
     def action_view_children(self):

@@ -341,13 +341,37 @@ class LogisticsExceptionRule(models.Model):
         )
         return reasons.filtered("company_id")[:1] or reasons[:1]
 
+    def _in_product_uom(self, move, quantity):
+        return move.product_uom._compute_quantity(
+            quantity, move.product_id.uom_id, rounding_method="HALF-UP"
+        )
+
     def _short_lines(self, moves, snapshot):
-        """(move, demand, done) of ``moves`` that differ beyond tolerance."""
+        """(move, demand, done) of ``moves`` that differ beyond tolerance,
+        quantities in the product's unit (the unit of the tolerances)."""
         lines = []
         for move in moves:
             demand, done = snapshot.get(move.id, (move.product_uom_qty, move.quantity))
-            if self._exceeds_tolerance(demand, done, move.product_uom.rounding):
+            demand = self._in_product_uom(move, demand)
+            done = self._in_product_uom(move, done)
+            if self._exceeds_tolerance(demand, done, move.product_id.uom_id.rounding):
                 lines.append((move, demand, done))
+        return lines
+
+    def _purchase_line_gaps(self, moves):
+        """(move, ordered, received) per purchase line of ``moves`` whose
+        receipts are all over, where what was received in all differs from
+        what was ordered beyond tolerance; in the product's unit."""
+        lines = []
+        for line in moves.purchase_line_id:
+            if line.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+                continue  # more is still expected on another receipt
+            uom = line.product_id.uom_id
+            ordered = line.product_uom._compute_quantity(line.product_qty, uom)
+            received = line.product_uom._compute_quantity(line.qty_received, uom)
+            if self._exceeds_tolerance(ordered, received, uom.rounding):
+                move = moves.filtered(lambda m, pl=line: m.purchase_line_id == pl)[:1]
+                lines.append((move, ordered, received))
         return lines
 
     def _describe_lines(self, lines):
@@ -356,7 +380,7 @@ class LogisticsExceptionRule(models.Model):
             % (
                 move.product_id.display_name,
                 _("expected %s", f"{demand:g}"),
-                move.product_uom.name,
+                move.product_id.uom_id.name,
                 _("done %s", f"{done:g}"),
             )
             for move, demand, done in lines
@@ -368,17 +392,10 @@ class LogisticsExceptionRule(models.Model):
         products = {move.product_id for move, _demand, _done in lines}
         if len(products) != 1:
             return {}
-        product = lines[0][0].product_id
-
-        def in_product_uom(move, quantity):
-            return move.product_uom._compute_quantity(
-                quantity, product.uom_id, rounding_method="HALF-UP"
-            )
-
         return {
-            "product_id": product.id,
-            "quantity_expected": sum(in_product_uom(m, dem) for m, dem, _d in lines),
-            "quantity_actual": sum(in_product_uom(m, done) for m, _dem, done in lines),
+            "product_id": lines[0][0].product_id.id,
+            "quantity_expected": sum(demand for _m, demand, _d in lines),
+            "quantity_actual": sum(done for _m, _demand, done in lines),
         }
 
     def _detect_picking_shortage(self, pickings, snapshot):
@@ -438,13 +455,19 @@ class LogisticsExceptionRule(models.Model):
             warehouse = picking.picking_type_id.warehouse_id
             if not self._applies_to(picking.company_id, warehouse):
                 continue
-            lines = self._short_lines(
-                picking.move_ids.filtered("purchase_line_id"), snapshot
-            )
+            moves = picking.move_ids.filtered("purchase_line_id")
             if picking.backorder_ids:
                 # A partial receipt: the backorder waits for the rest (the late
-                # receipt rule watches it). Only what came in over counts.
-                lines = [line for line in lines if line[2] > line[1]]
+                # receipt rule watches it). Only what came in over counts now.
+                lines = [
+                    line
+                    for line in self._short_lines(moves, snapshot)
+                    if line[2] > line[1]
+                ]
+            else:
+                # The last receipt of these lines: all that came against all
+                # that was ordered, whatever the number of deliveries.
+                lines = self._purchase_line_gaps(moves)
             if not lines:
                 continue
             over = any(done > demand for _move, demand, done in lines)
@@ -519,7 +542,11 @@ class LogisticsExceptionRule(models.Model):
                     )
                     for sibling in siblings
                 )
-                if self._exceeds_tolerance(sent, received, move.product_uom.rounding):
+                sent = self._in_product_uom(move, sent)
+                received = self._in_product_uom(move, received)
+                if self._exceeds_tolerance(
+                    sent, received, move.product_id.uom_id.rounding
+                ):
                     lines.append((move, sent, received))
             if not lines:
                 continue
@@ -541,6 +568,17 @@ class LogisticsExceptionRule(models.Model):
                 )
             )
         return vals_list
+
+    @api.model
+    def _detect_receipt_closure(self, pickings):
+        """Receipts cancelled (the vendor will not ship the rest): what came
+        in against what was ordered is final now."""
+        vals_list = []
+        for rule in self._get_rules("receipt_discrepancy"):
+            vals_list += rule._detect_receipt_discrepancy(
+                pickings.filtered(lambda p: p.state == "cancel"), {}
+            )
+        self._raise_exceptions(vals_list)
 
     @api.model
     def _clear_backorder_shortages(self, pickings, snapshot):

@@ -178,19 +178,22 @@ class LogisticsExceptionRule(models.Model):
         )
         if not lines:
             return
-        open_roots = (
+        open_slips = (
             self.env["logistics.exception"]
             .sudo()
             .search(
                 [
                     ("rule_id", "in", rules.ids),
                     ("is_open", "=", True),
-                    ("parent_id", "=", False),
-                    ("source_ref", "in", [f"{pl._name},{pl.id}" for pl in lines]),
+                    ("purchase_id", "in", lines.order_id.ids),
                 ]
             )
         )
-        root_of = {(root.rule_id, root.source_ref): root for root in open_roots}
+        root_of = {
+            (slip.rule_id, slip.source_ref): slip
+            for slip in open_slips
+            if not slip.parent_id and slip.source_ref
+        }
         for line in lines:
             waiting = (
                 line.move_dest_ids | line.move_ids.move_dest_ids
@@ -208,9 +211,21 @@ class LogisticsExceptionRule(models.Model):
                     continue
                 root = root_of.get((rule, line))
                 if not late:
-                    if root:
+                    # The slip and its consequences, even those whose root
+                    # was closed by hand in the meantime.
+                    line_key = rule._source_key(line)
+                    cleared = open_slips.filtered(
+                        lambda e, r=rule, k=line_key: (
+                            e.rule_id == r
+                            and (
+                                (e.source_key or "").startswith(f"{k}:")
+                                or (e.source_key or "").endswith(f":{k}")
+                            )
+                        )
+                    )
+                    if cleared:
                         rule._clear_exceptions(
-                            [("id", "in", (root | root.child_ids).ids)],
+                            [("id", "in", cleared.ids)],
                             _("The vendor's date is back before the promised dates."),
                         )
                     continue

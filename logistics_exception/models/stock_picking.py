@@ -34,13 +34,29 @@ class StockPicking(models.Model):
             # Validation splits the backorder off and forgets the demand. A move
             # not picked is not done: it goes to the backorder or is cancelled.
             snapshot = {
-                move.id: (move.product_uom_qty, move.quantity if move.picked else 0.0)
+                move.id: (
+                    move.product_uom_qty,
+                    move._get_picked_quantity() if move.picked else 0.0,
+                )
                 for move in self.move_ids
                 if move.state not in ("done", "cancel")
             }
         res = super()._action_done()
         if detect:
             Rule._detect_picking_events(self, snapshot)
+        return res
+
+    def action_cancel(self):
+        res = super().action_cancel()
+        # A cancelled backorder of a receipt: the vendor will not ship the
+        # rest. (A purchase order can only be cancelled before any receipt.)
+        receipts = self.filtered(
+            lambda p: (
+                p.picking_type_code == "incoming" and p.purchase_id and p.backorder_id
+            )
+        )
+        if receipts and not self.env.context.get("logistics_exception_skip_detection"):
+            self.env["logistics.exception.rule"]._detect_receipt_closure(receipts)
         return res
 
     def button_validate(self):

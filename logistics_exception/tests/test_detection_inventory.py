@@ -268,6 +268,27 @@ class TestReceiptAndScrap(DetectionCommon):
         self._validate(picking.backorder_ids)
         self.assertFalse(self._exceptions(self.rule_receipt))
 
+    def test_cancelled_backorder_makes_the_receipt_short(self):
+        order = self._purchase(10)
+        picking = order.picking_ids
+        self._validate(picking, {self.product: 6})
+        self.assertFalse(self._exceptions(self.rule_receipt))
+        picking.backorder_ids.action_cancel()
+        exception = self._exceptions(self.rule_receipt)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.reason_id.code, "SHORT_RECEIPT")
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 6)
+        )
+
+    def test_tolerance_counts_all_receipts_of_the_line(self):
+        self.rule_receipt.threshold_percent = 10
+        order = self._purchase(100)
+        picking = order.picking_ids
+        self._validate(picking, {self.product: 95})
+        picking.backorder_ids.action_cancel()  # the last 5 will not come
+        self.assertFalse(self._exceptions(self.rule_receipt))
+
     def test_difference_within_tolerance_is_ignored(self):
         order = self._purchase(100)
         self._validate(order.picking_ids, {self.product: 101})

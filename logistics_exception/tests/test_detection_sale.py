@@ -186,6 +186,41 @@ class TestVendorDateSlip(DetectionCommon):
         )
         cls.rule_slip = cls.env.ref("logistics_exception.rule_vendor_date_slip")
 
+    def _mto_sale_and_purchase(self, commitment):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "commitment_date": commitment,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.mto_product.id, "product_uom_qty": 3}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        purchase = (
+            self.env["purchase.order.line"]
+            .search([("product_id", "=", self.mto_product.id)])
+            .order_id
+        )
+        purchase.button_confirm()
+        return order, purchase
+
+    def test_consequences_clear_even_when_the_slip_was_closed_by_hand(self):
+        commitment = datetime.now() + timedelta(days=10)
+        _order, purchase = self._mto_sale_and_purchase(commitment)
+        purchase.order_line.date_planned = commitment + timedelta(days=2)
+        exceptions = self._exceptions(self.rule_slip)
+        root = exceptions.filtered(lambda e: not e.parent_id)
+        child = exceptions - root
+        root.action_start()
+        root.action_resolve()
+        self.assertTrue(child.is_open)
+        purchase.order_line.date_planned = commitment - timedelta(days=2)
+        self.assertEqual(child.state, "resolved")
+
     def test_vendor_date_past_commitment_puts_the_sale_at_risk(self):
         commitment = datetime.now() + timedelta(days=10)
         order = self.env["sale.order"].create(

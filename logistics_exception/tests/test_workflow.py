@@ -187,6 +187,47 @@ class TestWorkflow(LogisticsExceptionCommon):
             exception.with_user(self.user).write({"date_detected": "2026-01-01"})
         exception.with_user(self.manager).write({"date_detected": "2026-01-01"})
 
+    def test_billing_hold_cannot_be_dodged_by_cancelling_or_relinking(self):
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        exception = self._create_exception(
+            billing_hold=True, user_id=self.user.id, sale_id=order.id
+        )
+        with self.assertRaisesRegex(UserError, "holds billing"):
+            exception.with_user(self.user).action_cancel()
+        with self.assertRaisesRegex(UserError, "holds billing"):
+            exception.with_user(self.user).write({"sale_id": False})
+        self.assertEqual(exception.state, "assigned")
+        self.assertEqual(exception.sale_id, order)
+        exception.with_user(self.manager).action_cancel()
+        self.assertEqual(exception.state, "cancelled")
+
+    def test_nobody_archives_an_open_exception_and_reopening_restores_it(self):
+        exception = self._create_exception()
+        with self.assertRaises(UserError):
+            exception.with_user(self.manager).action_archive()
+        exception.action_cancel()
+        exception.with_user(self.manager).action_archive()
+        exception.with_user(self.manager).action_reopen()
+        self.assertTrue(exception.active)
+        self.assertTrue(exception.is_open)
+
+    def test_detection_date_cannot_be_in_the_future(self):
+        with self.assertRaisesRegex(UserError, "in the future"):
+            self.env["logistics.exception"].with_user(self.user).create(
+                {
+                    "summary": "Tomorrow's problem",
+                    "category_id": self.category_delay.id,
+                    "date_detected": "2999-01-01 00:00:00",
+                }
+            )
+
+    def test_copy_of_a_detected_exception_is_a_manual_one(self):
+        rule = self.env.ref("logistics_exception.rule_scrap")
+        detected = self._create_exception(rule_id=rule.id, detected_by="rule")
+        copy = detected.with_user(self.manager).copy()
+        self.assertFalse(copy.rule_id)
+        self.assertEqual(copy.detected_by, "manual")
+
     def test_only_managers_lift_a_billing_hold(self):
         exception = self._create_exception(billing_hold=True, user_id=self.user.id)
         with self.assertRaisesRegex(UserError, "lift a billing hold"):
