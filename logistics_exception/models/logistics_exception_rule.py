@@ -519,7 +519,7 @@ class LogisticsExceptionRule(models.Model):
             warehouse = picking.picking_type_id.warehouse_id
             if not self._applies_to(picking.company_id, warehouse):
                 continue
-            if picking.backorder_ids:
+            if picking.backorder_ids.filtered(lambda b: b.state != "cancel"):
                 continue  # the rest is still to come: judged when it has come
             lines = []
             for move in picking.move_ids.filtered("move_orig_ids"):
@@ -570,14 +570,20 @@ class LogisticsExceptionRule(models.Model):
         return vals_list
 
     @api.model
-    def _detect_receipt_closure(self, pickings):
-        """Receipts cancelled (the vendor will not ship the rest): what came
-        in against what was ordered is final now."""
+    def _detect_backorder_closure(self, pickings):
+        """Backorders cancelled: the rest will not come, so receipts (against
+        the order) and next legs (against what was sent) are final now."""
+        cancelled = pickings.filtered(lambda p: p.state == "cancel")
+        receipts = cancelled.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.purchase_id
+        )
         vals_list = []
         for rule in self._get_rules("receipt_discrepancy"):
-            vals_list += rule._detect_receipt_discrepancy(
-                pickings.filtered(lambda p: p.state == "cancel"), {}
-            )
+            vals_list += rule._detect_receipt_discrepancy(receipts, {})
+        # Cancelled moves forget their origins: judge the legs they split from.
+        legs = (cancelled - receipts).backorder_id
+        for rule in self._get_rules("transfer_mismatch"):
+            vals_list += rule._detect_transfer_mismatch(legs, {})
         self._raise_exceptions(vals_list)
 
     @api.model

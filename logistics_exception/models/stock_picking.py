@@ -48,15 +48,15 @@ class StockPicking(models.Model):
 
     def action_cancel(self):
         res = super().action_cancel()
-        # A cancelled backorder of a receipt: the vendor will not ship the
-        # rest. (A purchase order can only be cancelled before any receipt.)
-        receipts = self.filtered(
-            lambda p: (
-                p.picking_type_code == "incoming" and p.purchase_id and p.backorder_id
-            )
-        )
-        if receipts and not self.env.context.get("logistics_exception_skip_detection"):
-            self.env["logistics.exception.rule"]._detect_receipt_closure(receipts)
+        # A cancelled backorder: the rest will not come. For a receipt, what
+        # came in against the order is final (a purchase order can only be
+        # cancelled before any receipt); for the next leg of a route, what it
+        # received against what the first leg sent.
+        backorders = self.filtered("backorder_id")
+        if backorders and not self.env.context.get(
+            "logistics_exception_skip_detection"
+        ):
+            self.env["logistics.exception.rule"]._detect_backorder_closure(backorders)
         return res
 
     def button_validate(self):

@@ -145,6 +145,31 @@ class TestShortDelivery(DetectionCommon):
         self.assertEqual(exception.product_id, line_b.product_id)
         self.assertEqual(exception.quantity_actual, 0)
 
+    def test_move_picked_in_part_counts_what_was_picked(self):
+        product = self.env["product.product"].create(
+            {"name": "Two-shelf tiles", "type": "product"}
+        )
+        for name in ("Shelf A", "Shelf B"):
+            shelf = self.env["stock.location"].create(
+                {"name": name, "location_id": self.stock_location.id}
+            )
+            self.env["stock.quant"]._update_available_quantity(product, shelf, 5)
+        picking = self._sale(10, product).picking_ids
+        move = picking.move_ids
+        self.assertEqual(len(move.move_line_ids), 2)
+        move.move_line_ids[0].picked = True
+        self.assertTrue(move.picked)
+        result = picking.button_validate()
+        wizard = Form(
+            self.env[result["res_model"]].with_context(**result["context"])
+        ).save()
+        wizard.process_cancel_backorder()
+        exception = self._exceptions(self.rule_shortage)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 5)
+        )
+
     def test_quantities_are_in_the_product_unit(self):
         scrap = self.env["stock.scrap"].create(
             {
@@ -415,6 +440,27 @@ class TestTransferMismatch(DetectionCommon):
         self._validate(pack, {self.product: 6})
         self._validate(pack.backorder_ids)
         self.assertFalse(self._exceptions(rule))
+
+    def test_cancelled_backorder_of_a_leg_makes_it_a_mismatch(self):
+        rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
+        self.warehouse.delivery_steps = "pick_pack_ship"
+        order = self._sale(10)
+        pick = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pick_type_id
+        )
+        self._validate(pick)
+        pack = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pack_type_id
+        )
+        self._validate(pack, {self.product: 7})
+        self.assertFalse(self._exceptions(rule))
+        pack.backorder_ids.action_cancel()
+        exception = self._exceptions(rule)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.picking_id, pack)
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 7)
+        )
 
     def test_second_step_receiving_less_than_the_first_sent(self):
         rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
