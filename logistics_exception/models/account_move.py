@@ -69,11 +69,12 @@ class AccountMove(models.Model):
     @api.model
     def _check_logistics_billing_override_access(self, vals):
         """Only a Finance manager overrides a billing hold, whatever the way."""
-        if (
-            OVERRIDE_FIELDS & vals.keys()
-            and not self.env.su
-            and not self.env.user.has_group(GROUP_ACCOUNT_MANAGER)
-        ):
+        if OVERRIDE_FIELDS & vals.keys() and not self.env.su:
+            self._check_logistics_billing_override_rights()
+
+    @api.model
+    def _check_logistics_billing_override_rights(self):
+        if not self.env.user.has_group(GROUP_ACCOUNT_MANAGER):
             raise AccessError(
                 _(
                     "Only a Finance manager (Billing Administrator) can override "
@@ -85,14 +86,7 @@ class AccountMove(models.Model):
     def action_open_logistics_billing_override(self):
         """Open the wizard where a Finance manager overrides the billing hold."""
         self.ensure_one()
-        if not self.env.user.has_group(GROUP_ACCOUNT_MANAGER):
-            raise AccessError(
-                _(
-                    "Only a Finance manager (Billing Administrator) can override "
-                    "the billing hold of an invoice. Ask one to do it, or resolve "
-                    "the exceptions that hold it."
-                )
-            )
+        self._check_logistics_billing_override_rights()
         action = self.env["ir.actions.actions"]._for_xml_id(
             "logistics_exception.logistics_exception_billing_override_action"
         )

@@ -784,7 +784,7 @@ class LogisticsException(models.Model):
                 if any(vals[name] for name in SYSTEM_FIELDS & set(vals)):
                     self._check_protected_values(vals)
             self._check_detection_dates(vals_list)
-        is_manager = self._is_priority_manager()
+        is_manager = self._is_exception_manager()
         now = fields.Datetime.now()
         requested_priorities = []
         for vals in vals_list:
@@ -844,7 +844,7 @@ class LogisticsException(models.Model):
         vals = dict(vals)
         self._check_protected_values(vals)
         requested_priority = None
-        is_manager = self._is_priority_manager()
+        is_manager = self._is_exception_manager()
         if not is_manager:
             requested_priority = vals.pop("priority", None)
             vals.pop("priority_locked", None)
@@ -904,7 +904,7 @@ class LogisticsException(models.Model):
             raise UserError(
                 _("Open exceptions cannot be archived: cancel or resolve them first.")
             )
-        if self._is_priority_manager():
+        if self._is_exception_manager():
             return
         held = self.filtered(lambda e: e.billing_hold and e.is_open)
         if held and (vals.get("state") == "cancelled" or HOLD_LINK_FIELDS & set(vals)):
@@ -938,7 +938,7 @@ class LogisticsException(models.Model):
     @api.model
     def _check_detection_dates(self, vals_list):
         """An exception is not detected in the future: its SLA counts from then."""
-        if self._is_priority_manager():
+        if self._is_exception_manager():
             return
         now = fields.Datetime.now()
         for vals in vals_list:
@@ -1056,7 +1056,7 @@ class LogisticsException(models.Model):
                     )
                 )
         if self.filtered(lambda e: e.state == "closed") and not (
-            self._is_priority_manager()
+            self._is_exception_manager()
         ):
             raise UserError(_("Only exception managers can reopen a closed exception."))
         owned = self.filtered("user_id")
@@ -1084,7 +1084,7 @@ class LogisticsException(models.Model):
         may skip the steps a person goes through."""
         return self.env.su and self.env.context.get("logistics_exception_auto")
 
-    def _is_priority_manager(self):
+    def _is_exception_manager(self):
         return self.env.su or self.env.user.has_group(GROUP_MANAGER)
 
     def _state_label(self):
@@ -1121,7 +1121,7 @@ class LogisticsException(models.Model):
                         **{"from": labels[exception.state], "to": labels[target]},
                     )
                 )
-            if exception.state == "closed" and not self._is_priority_manager():
+            if exception.state == "closed" and not self._is_exception_manager():
                 raise UserError(
                     _("Only exception managers can reopen a closed exception.")
                 )

@@ -68,11 +68,12 @@ class SaleOrder(models.Model):
     @api.model
     def _check_logistics_credit_access(self, vals):
         """Only Finance puts or lifts a credit hold, whatever the client."""
-        if (
-            CREDIT_FIELDS & vals.keys()
-            and not self.env.su
-            and not self.env.user.has_group("account.group_account_invoice")
-        ):
+        if CREDIT_FIELDS & vals.keys() and not self.env.su:
+            self._check_logistics_finance_user()
+
+    @api.model
+    def _check_logistics_finance_user(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(
                 _("Only Finance users can put an order on credit hold or release it.")
             )
@@ -97,8 +98,7 @@ class SaleOrder(models.Model):
     def action_logistics_release_credit_hold(self):
         """Open the release wizard (Finance only)."""
         self.ensure_one()
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only Finance users can release a credit hold."))
+        self._check_logistics_finance_user()
         return {
             "type": "ir.actions.act_window",
             "name": _("Release Credit Hold"),

@@ -51,24 +51,6 @@ class AccountingDetectionCommon(DetectionCommon):
             invoice.invoice_line_ids.filtered("sale_line_ids").quantity = quantity
         return invoice
 
-    def _purchase(self, quantity=10, price=10.0, product=None):
-        order = self.env["purchase.order"].create(
-            {
-                "partner_id": self.vendor.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": (product or self.product).id,
-                            "product_qty": quantity,
-                            "price_unit": price,
-                        }
-                    )
-                ],
-            }
-        )
-        order.button_confirm()
-        return order
-
     def _bill(self, order, price=None):
         """Receive ``order`` in full and bill it, at ``price`` if given."""
         self._validate(order.picking_ids)

@@ -51,6 +51,21 @@ class DetectionCommon(LogisticsExceptionCommon):
         order.action_confirm()
         return order
 
+    def _purchase(self, quantity=10, price=None, product=None, date_planned=None):
+        """A confirmed purchase order of one line."""
+        line = {
+            "product_id": (product or self.product).id,
+            "product_qty": quantity,
+            "date_planned": date_planned or datetime.now(),
+        }
+        if price is not None:
+            line["price_unit"] = price
+        order = self.env["purchase.order"].create(
+            {"partner_id": self.vendor.id, "order_line": [Command.create(line)]}
+        )
+        order.button_confirm()
+        return order
+
     def _validate(self, picking, quantities=None, backorder=True):
         """Validate as a person would, with the backorder wizard if it shows."""
         for move in picking.move_ids:
@@ -249,24 +264,6 @@ class TestShortDelivery(DetectionCommon):
 
 
 class TestReceiptAndScrap(DetectionCommon):
-    def _purchase(self, quantity=10, date_planned=None):
-        order = self.env["purchase.order"].create(
-            {
-                "partner_id": self.vendor.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": self.product.id,
-                            "product_qty": quantity,
-                            "date_planned": date_planned or datetime.now(),
-                        }
-                    )
-                ],
-            }
-        )
-        order.button_confirm()
-        return order
-
     def test_over_receipt_raises_receipt_discrepancy(self):
         order = self._purchase(10)
         self._validate(order.picking_ids, {self.product: 12})
@@ -353,7 +350,7 @@ class TestTimeBasedScan(DetectionCommon):
     def test_late_receipt_is_raised_once_and_clears_on_arrival(self):
         promised = datetime(2026, 3, 2, 10, 0)
         with freeze_time(promised - timedelta(days=3)):
-            order = TestReceiptAndScrap._purchase(self, 10, date_planned=promised)
+            order = self._purchase(10, date_planned=promised)
         picking = order.picking_ids
         with freeze_time(promised + timedelta(hours=23)):
             self.Rule._cron_scan()
@@ -426,8 +423,9 @@ class TestTimeBasedScan(DetectionCommon):
 
 
 class TestTransferMismatch(DetectionCommon):
-    def test_next_leg_in_two_parts_is_not_a_mismatch(self):
-        rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
+    def _picked_then_packed(self, packed, backorder=True):
+        """10 picked in full, then ``packed`` of them packed (pick, pack, ship);
+        returns the pick and the pack transfers."""
         self.warehouse.delivery_steps = "pick_pack_ship"
         order = self._sale(10)
         pick = order.picking_ids.filtered(
@@ -437,22 +435,18 @@ class TestTransferMismatch(DetectionCommon):
         pack = order.picking_ids.filtered(
             lambda p: p.picking_type_id == self.warehouse.pack_type_id
         )
-        self._validate(pack, {self.product: 6})
+        self._validate(pack, {self.product: packed}, backorder=backorder)
+        return pick, pack
+
+    def test_next_leg_in_two_parts_is_not_a_mismatch(self):
+        rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
+        _pick, pack = self._picked_then_packed(6)
         self._validate(pack.backorder_ids)
         self.assertFalse(self._exceptions(rule))
 
     def test_cancelled_backorder_of_a_leg_makes_it_a_mismatch(self):
         rule = self.env.ref("logistics_exception.rule_transfer_mismatch")
-        self.warehouse.delivery_steps = "pick_pack_ship"
-        order = self._sale(10)
-        pick = order.picking_ids.filtered(
-            lambda p: p.picking_type_id == self.warehouse.pick_type_id
-        )
-        self._validate(pick)
-        pack = order.picking_ids.filtered(
-            lambda p: p.picking_type_id == self.warehouse.pack_type_id
-        )
-        self._validate(pack, {self.product: 7})
+        _pick, pack = self._picked_then_packed(7)
         self.assertFalse(self._exceptions(rule))
         pack.backorder_ids.action_cancel()
         exception = self._exceptions(rule)

@@ -1,9 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-GROUP_ACCOUNT_MANAGER = "account.group_account_manager"
+from odoo.exceptions import UserError
 
 
 class LogisticsExceptionBillingOverride(models.TransientModel):
@@ -51,14 +49,7 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if not self.env.user.has_group(GROUP_ACCOUNT_MANAGER):
-            raise AccessError(
-                _(
-                    "Only a Finance manager (Billing Administrator) can override "
-                    "a billing hold. Ask one to do it, or resolve the exceptions "
-                    "that hold the invoice."
-                )
-            )
+        self.env["account.move"]._check_logistics_billing_override_rights()
         invoice = self.move_id
         exceptions = self._get_held_exceptions()
         if not exceptions:

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class LogisticsExceptionCreditRelease(models.TransientModel):
@@ -9,19 +9,14 @@ class LogisticsExceptionCreditRelease(models.TransientModel):
     order_id = fields.Many2one("sale.order", required=True, readonly=True)
     reason = fields.Text(required=True)
 
-    @api.model
-    def _check_finance_user(self):
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only Finance users can release a credit hold."))
-
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_finance_user()
+        self.env["sale.order"]._check_logistics_finance_user()
         return super().create(vals_list)
 
     def action_release(self):
         self.ensure_one()
-        self._check_finance_user()
+        self.env["sale.order"]._check_logistics_finance_user()
         order = self.order_id
         if not order.logistics_credit_hold:
             raise UserError(_("Order %s is not on credit hold.", order.name))
