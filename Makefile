@@ -19,11 +19,11 @@ run: setup
 test: setup
 	@bash scripts/test.sh
 
-lint:
+lint: setup
 	@bash scripts/lint.sh
 
-format:
-	@python3 -m ruff format . && python3 -m ruff check --fix .
+format: setup
+	@bash scripts/format.sh
 
-bench:
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; python3 "$$script" || exit 1; done
+bench: setup
+	@bash scripts/bench.sh

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Installs what the suite needs and is missing: PostgreSQL (started, with an
-# "odoo" role), Chromium for the browser tests, Odoo 17 and the Python tools.
+# Installs what the suite needs and is missing: PostgreSQL (started, with the
+# suite's role), Chromium for the browser tests, Odoo 17 and the Python tools.
 # Safe to run again: what is already there is left alone.
+#
+# Odoo 17: an Odoo 17 that $PYTHON imports is used as it is. Otherwise the suite
+# gets its own virtual environment, $LEX_VENV (beside $ODOO_HOME, outside the
+# project), with Odoo 17 from $ODOO_SOURCE and every requirement; every command
+# of the suite then uses it. A distribution's Python that refuses pip (PEP 668)
+# thus never has pip run into it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ODOO_SOURCE="${ODOO_SOURCE:-https://nightly.odoo.com/17.0/nightly/src/odoo_17.0.latest.tar.gz}"
-ODOO_HOME="${ODOO_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/logistics-exception/odoo-17.0}"
+DEFAULT_ODOO_SOURCE="https://nightly.odoo.com/17.0/nightly/src/odoo_17.0.latest.tar.gz"
 
+apt_updated=0
 apt_install() {
     say "Installing $* from Debian"
-    $SUDO apt-get update -qq
+    if [ "$apt_updated" = 0 ]; then $SUDO apt-get update -qq; apt_updated=1; fi
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 
 # --- system packages ---------------------------------------------------------
 packages=()
-local_pg=0
-case "$PGHOST" in localhost | 127.0.0.1 | ::1 | /*) local_pg=1 ;; esac
 if [ "$local_pg" = 1 ] && ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
     packages+=(postgresql)
 fi
@@ -29,59 +33,110 @@ fi
 if [ "${#packages[@]}" -gt 0 ]; then apt_install "${packages[@]}"; fi
 
 # --- PostgreSQL ----------------------------------------------------------------
-if [ "$local_pg" = 1 ]; then
-    if ! pg_isready -q; then
-        say "Starting PostgreSQL"
-        $SUDO service postgresql start >/dev/null
-        for _ in $(seq 30); do pg_isready -q && break; sleep 1; done
-        pg_isready -q || die "PostgreSQL did not start; see 'service postgresql status'."
-    fi
-    if ! psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then
-        say "Creating the PostgreSQL role $PGUSER"
-        as_postgres=(runuser -u postgres --)
-        [ -n "$SUDO" ] && as_postgres=(sudo -u postgres)
-        "${as_postgres[@]}" psql -q -v ON_ERROR_STOP=1 -d postgres \
-            -c "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'" \
-            || die "Could not create the PostgreSQL role $PGUSER."
-    fi
+if [ "$local_pg" = 1 ] && ! pg_isready -q; then
+    say "Starting PostgreSQL"
+    $SUDO service postgresql start >/dev/null
+    for _ in $(seq 30); do pg_isready -q && break; sleep 1; done
+    pg_isready -q || die "PostgreSQL did not start; see 'service postgresql status'."
 fi
-psql -d postgres -tAc 'SELECT 1' >/dev/null || die "Cannot connect to PostgreSQL at $PGHOST:$PGPORT as $PGUSER."
+ensure_pg_role "$PGUSER" "$PGPASSWORD"
 
 # --- Odoo 17 -------------------------------------------------------------------
-odoo_major() {
-    "$PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null || true
+is_odoo17_source() {
+    [ -f "$1/setup.py" ] && [ -f "$1/requirements.txt" ] \
+        && grep -qE '^version_info = \(17,' "$1/odoo/release.py" 2>/dev/null
 }
-if [ "$(odoo_major)" != "17" ]; then
-    say "Odoo 17 is not installed: installing it from $ODOO_SOURCE"
-    if [ -d "$ODOO_SOURCE" ]; then
-        src="$ODOO_SOURCE"
-    else
-        archive="$(mktemp --suffix=.tar.gz)"
-        if [ -f "$ODOO_SOURCE" ]; then
-            cp "$ODOO_SOURCE" "$archive"
-        elif ! curl -fsSL --retry 2 --connect-timeout 20 -o "$archive" "$ODOO_SOURCE"; then
-            rm -f "$archive"
-            die "Odoo 17 is not installed and $ODOO_SOURCE cannot be reached: set ODOO_SOURCE to an Odoo 17.0 source tarball (URL or file) or source folder, or install Odoo 17 into $PYTHON first."
-        fi
-        rm -rf "$ODOO_HOME" && mkdir -p "$ODOO_HOME"
-        tar -xzf "$archive" --strip-components=1 -C "$ODOO_HOME"
-        rm -f "$archive"
-        src="$ODOO_HOME"
+
+# Prints the folder of an Odoo 17 source tree: $ODOO_SOURCE when given (a folder,
+# a tarball or its URL, unpacked into $ODOO_HOME), else the source an earlier
+# set-up left in $ODOO_HOME, else Odoo's official 17.0 source tarball.
+odoo_source_dir() {
+    local source="${ODOO_SOURCE:-}" archive
+    if [ -z "$source" ] && is_odoo17_source "$ODOO_HOME"; then
+        printf '%s' "$ODOO_HOME"
+        return
     fi
-    [ -f "$src/setup.py" ] && [ -f "$src/requirements.txt" ] \
-        || die "$src does not look like an Odoo source tree (no setup.py or requirements.txt)."
+    source="${source:-$DEFAULT_ODOO_SOURCE}"
+    if [ -d "$source" ]; then
+        is_odoo17_source "$source" || die "$source is not an Odoo 17.0 source tree (no setup.py, requirements.txt or Odoo 17 release)."
+        printf '%s' "$(cd "$source" && pwd)"
+        return
+    fi
+    say "Fetching Odoo 17 from $source" >&2
+    archive="$(mktemp --suffix=.tar.gz)"
+    if [ -f "$source" ]; then
+        cp "$source" "$archive"
+    elif ! curl -fsSL --retry 2 --connect-timeout 20 -o "$archive" "$source"; then
+        rm -f "$archive"
+        die "Odoo 17 is not installed and $source cannot be reached: set ODOO_SOURCE to an Odoo 17.0 source tarball (URL or file) or source folder, or install Odoo 17 into $PYTHON first."
+    fi
+    rm -rf "$ODOO_HOME" && mkdir -p "$ODOO_HOME"
+    tar -xzf "$archive" --strip-components=1 -C "$ODOO_HOME" || die "$source is not a readable tarball."
+    rm -f "$archive"
+    is_odoo17_source "$ODOO_HOME" || die "$source does not hold an Odoo 17.0 source tree."
+    printf '%s' "$ODOO_HOME"
+}
+
+# pip for interpreter $1 with the rest of the arguments; its output is shown
+# only when it fails.
+quiet_pip() {
+    local python="$1" log rc=0
+    shift
+    log="$(mktemp)"
+    "$python" -m pip "$@" -q --disable-pip-version-check >"$log" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || tail -n 40 "$log" >&2
+    rm -f "$log"
+    return "$rc"
+}
+
+# Debian's Python needs python3-venv for 'python3 -m venv'; building psycopg2
+# needs pg_config and the interpreter's C headers.
+venv_prerequisites() {
+    local base="$1" wanted=() include
+    if ! "$base" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        wanted+=("python3-venv" "python$("$base" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv")
+    fi
+    command -v pg_config >/dev/null || wanted+=(libpq-dev)
+    command -v cc >/dev/null || wanted+=(build-essential)
+    include="$("$base" -c 'import sysconfig; print(sysconfig.get_path("include"))')"
+    [ -f "$include/Python.h" ] || wanted+=(python3-dev)
+    if [ "${#wanted[@]}" -gt 0 ]; then apt_install "${wanted[@]}"; fi
+}
+
+if ! imports_odoo17 "$PYTHON"; then
+    src="$(odoo_source_dir)"
+    say "Odoo 17 is not importable by $PYTHON: installing it from $src into the environment $LEX_VENV"
+    venv_prerequisites "$PYTHON"
+    if [ ! -x "$LEX_VENV/bin/python" ]; then
+        mkdir -p "$(dirname "$LEX_VENV")"
+        "$PYTHON" -m venv "$LEX_VENV" || die "Could not create the virtual environment $LEX_VENV with $PYTHON."
+    fi
+    venv_python="$LEX_VENV/bin/python"
     # python-ldap needs C headers and the suite does not use it.
-    grep -v '^python-ldap' "$src/requirements.txt" >"$src/requirements-noldap.txt"
-    "$PYTHON" -m pip install -q -r "$src/requirements-noldap.txt"
+    grep -v '^python-ldap' "$src/requirements.txt" >"$LEX_VENV/odoo-requirements.txt"
+    quiet_pip "$venv_python" install wheel \
+        && quiet_pip "$venv_python" install -r "$LEX_VENV/odoo-requirements.txt" \
+        || die "Could not install Odoo's requirements into $LEX_VENV."
     # 'compat' mode: OCA addon wheels create a site-packages/odoo folder that
     # would hide a modern editable install.
-    "$PYTHON" -m pip install -q --no-deps -e "$src" --config-settings editable_mode=compat
-    [ "$(odoo_major)" = "17" ] || die "Odoo was installed from $src but 'import odoo' does not give Odoo 17."
+    quiet_pip "$venv_python" install --no-deps -e "$src" --config-settings editable_mode=compat \
+        || die "Could not install Odoo from $src into $LEX_VENV."
+    imports_odoo17 "$venv_python" || die "Odoo was installed from $src into $LEX_VENV but 'import odoo' does not give Odoo 17."
+    PYTHON="$venv_python"
+elif externally_managed "$PYTHON"; then
+    # Odoo 17 came with the distribution's Python: the tools go into an
+    # environment that sees it.
+    if [ ! -x "$LEX_VENV/bin/python" ]; then
+        say "$PYTHON refuses pip: the suite's tools go into $LEX_VENV, which sees its Odoo"
+        venv_prerequisites "$PYTHON"
+        mkdir -p "$(dirname "$LEX_VENV")"
+        "$PYTHON" -m venv --system-site-packages "$LEX_VENV" \
+            || die "Could not create the virtual environment $LEX_VENV with $PYTHON."
+    fi
+    PYTHON="$LEX_VENV/bin/python"
 fi
 
 # --- Python tools ------------------------------------------------------------------
-if ! "$PYTHON" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" >/dev/null 2>"${TMPDIR:-/tmp}/logistics-pip.log"; then
-    cat "${TMPDIR:-/tmp}/logistics-pip.log" >&2
-    die "Could not install the Python requirements (requirements.txt)."
-fi
-say "Set-up complete: Odoo $("$PYTHON" -c 'import odoo.release as r; print(r.version)'), PostgreSQL at $PGHOST:$PGPORT"
+quiet_pip "$PYTHON" install -r "$ROOT/requirements.txt" \
+    || die "Could not install the Python requirements (requirements.txt) into $PYTHON."
+say "Set-up complete: Odoo $("$PYTHON" -c 'import odoo.release as r; print(r.version)') in $PYTHON, PostgreSQL at $PGHOST:$PGPORT"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fresh test database with the whole suite (demo data included), then pytest
-# (browser tours in headless Chromium), then the linters. Non-zero on any failure.
+# (browser tours in headless Chromium), then the set-up check and the linters.
+# Non-zero on any failure.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -31,12 +32,16 @@ cd "$ROOT" || exit 1
     "${test_paths[@]}"
 pytest_rc=$?
 
+say "Checking the set-up"
+bash "$ROOT/scripts/check_setup.sh"
+setup_rc=$?
+
 say "Running the linters"
 bash "$ROOT/scripts/lint.sh"
 lint_rc=$?
 
-if [ "$pytest_rc" -ne 0 ] || [ "$lint_rc" -ne 0 ]; then
-    echo "FAILED: pytest exit $pytest_rc, linters exit $lint_rc" >&2
+if [ "$pytest_rc" -ne 0 ] || [ "$setup_rc" -ne 0 ] || [ "$lint_rc" -ne 0 ]; then
+    echo "FAILED: pytest exit $pytest_rc, set-up check exit $setup_rc, linters exit $lint_rc" >&2
     exit 1
 fi
 say "All tests and linters passed"
