@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .logistics_exception_category import SEVERITIES, SEVERITY_RANK
@@ -53,6 +54,15 @@ DETECTED_BY = [
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
 # The documents a billing hold is matched on (see the billing gate).
 HOLD_LINK_FIELDS = {"sale_id", "picking_id", "move_id", "company_id"}
+# The documents an exception links, and the flag that says whether the current
+# user may open each. Whoever may read an exception sees their names; only
+# those who may read a document get a link to it.
+DOCUMENT_FIELDS = {
+    "picking_id": "can_open_picking",
+    "sale_id": "can_open_sale",
+    "purchase_id": "can_open_purchase",
+    "move_id": "can_open_move",
+}
 # Kept by the system (workflow, SLA engine, detection): nobody writes them by
 # hand, over RPC included.
 SYSTEM_FIELDS = {
@@ -229,29 +239,57 @@ class LogisticsException(models.Model):
         compute="_compute_quantity_difference",
         digits="Product Unit of Measure",
     )
+    # auto_join: searching exceptions by a document's reference must not
+    # depend on the user's rights on that document (see _search_document_ref).
     picking_id = fields.Many2one(
-        "stock.picking", string="Transfer", index="btree_not_null", check_company=True
+        "stock.picking",
+        string="Transfer",
+        index="btree_not_null",
+        check_company=True,
+        auto_join=True,
     )
     purchase_id = fields.Many2one(
         "purchase.order",
         string="Purchase Order",
         index="btree_not_null",
         check_company=True,
+        auto_join=True,
     )
     sale_id = fields.Many2one(
-        "sale.order", string="Sales Order", index="btree_not_null", check_company=True
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        check_company=True,
+        auto_join=True,
     )
     move_id = fields.Many2one(
         "account.move",
         string="Invoice/Bill",
         index="btree_not_null",
         check_company=True,
+        auto_join=True,
     )
     source_ref = fields.Reference(
         selection="_selection_source_ref",
         string="Source Document",
         help="The document on which the exception was detected.",
     )
+    source_ref_name = fields.Char(
+        string="Detected On",
+        compute="_compute_source_ref_name",
+        help="The document on which the exception was detected.",
+    )
+    document_ref = fields.Char(
+        string="Documents",
+        compute="_compute_document_ref",
+        search="_search_document_ref",
+        help="References of the transfer, orders and invoice this exception links.",
+    )
+    can_open_picking = fields.Boolean(compute="_compute_can_open_documents")
+    can_open_sale = fields.Boolean(compute="_compute_can_open_documents")
+    can_open_purchase = fields.Boolean(compute="_compute_can_open_documents")
+    can_open_move = fields.Boolean(compute="_compute_can_open_documents")
+    can_open_source = fields.Boolean(compute="_compute_can_open_documents")
     detected_by = fields.Selection(
         DETECTED_BY, required=True, default="manual", tracking=True
     )
@@ -547,6 +585,95 @@ class LogisticsException(models.Model):
                 exception.customer_impact or category.customer_impact
             )
             exception.billing_hold = exception.billing_hold or category.billing_hold
+
+    @api.depends("source_ref")
+    def _compute_source_ref_name(self):
+        # sudo: the name of a document is shown to whoever may read the
+        # exception, whatever their rights on the document itself.
+        model_names = {}
+        for exception in self:
+            document = exception.sudo().source_ref
+            if not document:
+                exception.source_ref_name = False
+                continue
+            if document._name not in model_names:
+                model_names[document._name] = (
+                    self.env["ir.model"]._get(document._name).name
+                )
+            exception.source_ref_name = _(
+                "%(document_type)s %(document)s",
+                document_type=model_names[document._name],
+                document=document.display_name,
+            )
+
+    @api.depends(*DOCUMENT_FIELDS)
+    def _compute_document_ref(self):
+        for exception in self:
+            # sudo: names only, as for the many2one fields themselves.
+            documents = exception.sudo()
+            exception.document_ref = ", ".join(
+                document.display_name
+                for document in (
+                    documents.picking_id,
+                    documents.sale_id,
+                    documents.purchase_id,
+                    documents.move_id,
+                )
+                if document
+            )
+
+    @api.model
+    def _search_document_ref(self, operator, value):
+        if operator not in ("ilike", "not ilike", "=", "!="):
+            raise UserError(_("Documents can only be searched by their reference."))
+        # The document fields are auto_join: the references are matched in SQL,
+        # without the access rules of the documents.
+        match = "ilike" if operator in ("ilike", "not ilike") else "="
+        domain = expression.OR(
+            [[(f"{field_name}.name", match, value)] for field_name in DOCUMENT_FIELDS]
+        )
+        if operator in ("not ilike", "!="):
+            return ["!", *domain]
+        return domain
+
+    @api.depends_context("uid")
+    @api.depends(*DOCUMENT_FIELDS, "source_ref")
+    def _compute_can_open_documents(self):
+        """Whether the current user may open each linked document. An empty
+        link counts as openable when the user may read that kind of document
+        at all, so that they may fill it in."""
+        for field_name, flag in DOCUMENT_FIELDS.items():
+            documents = self[field_name]
+            model = self.env[self._fields[field_name].comodel_name]
+            readable = self._filter_readable(documents)
+            model_readable = model.check_access_rights("read", raise_exception=False)
+            for exception in self:
+                document = exception[field_name]
+                exception[flag] = document in readable if document else model_readable
+        sources = {}
+        for exception in self:
+            document = exception.source_ref
+            if document:
+                sources.setdefault(document._name, set()).add(document.id)
+        readable_sources = {
+            model: set(self._filter_readable(self.env[model].browse(ids)).ids)
+            for model, ids in sources.items()
+        }
+        for exception in self:
+            document = exception.source_ref
+            exception.can_open_source = bool(document) and document.id in (
+                readable_sources.get(document._name, set())
+            )
+
+    @api.model
+    def _filter_readable(self, documents):
+        """The part of ``documents`` the current user may read."""
+        documents = documents.exists()
+        if not documents or not documents.check_access_rights(
+            "read", raise_exception=False
+        ):
+            return documents.browse()
+        return documents._filter_access_rules("read")
 
     @api.depends("quantity_expected", "quantity_actual")
     def _compute_quantity_difference(self):
@@ -1063,6 +1190,25 @@ class LogisticsException(models.Model):
         owned.write({"state": "assigned", "active": True})
         (self - owned).write({"state": "new", "active": True})
         return True
+
+    def action_open_source_document(self):
+        """Opens the document the exception was detected on, for a user who
+        may read it (the button is only shown to them)."""
+        self.ensure_one()
+        document = self.source_ref
+        if not document:
+            raise UserError(
+                _("Exception %(name)s has no source document.", name=self.name)
+            )
+        document.check_access_rights("read")
+        document.check_access_rule("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_view_children(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_document_access
 from . import test_priority
 from . import test_report_from_documents
 from . import test_resolution
@@ -8,6 +9,7 @@ from . import test_workflow
 from . import test_exception_tour
 from . import test_credit_release_tour
 from . import test_documents_tour
+from . import test_document_access_tour
 from . import test_config_tour
 from . import test_detection_inventory
 from . import test_automation_action
