@@ -1,6 +1,8 @@
+import shutil
+
 from odoo import Command
-from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import TransactionCase, websocket
 
 GROUP_USER = "logistics_exception.logistics_exception_group_user"
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
@@ -134,3 +136,26 @@ class LogisticsExceptionCommon(TransactionCase):
         # None: leave the field to its default or computation.
         vals = {key: value for key, value in vals.items() if value is not None}
         return cls.env["logistics.exception"].create(vals)
+
+
+@tagged("post_install", "-at_install")
+class LogisticsExceptionTourCase(HttpCase):
+    """Base class of every browser test of the suite.
+
+    Odoo skips a tour when it finds no browser: a skipped tour proves nothing,
+    so a missing Chromium or websocket-client fails the test instead.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.assertTrue(
+            websocket,
+            "websocket-client is needed for the browser tests: pip install it",
+        )
+        self.assertTrue(
+            any(
+                shutil.which(browser)
+                for browser in ("chromium", "chromium-browser", "google-chrome")
+            ),
+            "Chromium is needed for the browser tests: apt-get install chromium",
+        )

@@ -1,11 +1,9 @@
-import odoo.tests
 from odoo.tests import new_test_user
 
-from .common import GROUP_ADMIN
+from .common import GROUP_ADMIN, LogisticsExceptionTourCase
 
 
-@odoo.tests.tagged("post_install", "-at_install")
-class TestConfigTour(odoo.tests.HttpCase):
+class TestConfigTour(LogisticsExceptionTourCase):
     def test_admin_tunes_a_detection_rule(self):
         admin = new_test_user(
             self.env,

@@ -1,12 +1,10 @@
-import odoo.tests
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import GROUP_USER
+from .common import GROUP_USER, LogisticsExceptionTourCase
 
 
-@odoo.tests.tagged("post_install", "-at_install")
-class TestCreditReleaseTour(odoo.tests.HttpCase):
+class TestCreditReleaseTour(LogisticsExceptionTourCase):
     def test_finance_user_releases_a_held_order(self):
         company = self.env.company
         company.account_use_credit_limit = True

@@ -1,12 +1,10 @@
-import odoo.tests
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import GROUP_USER
+from .common import GROUP_USER, LogisticsExceptionTourCase
 
 
-@odoo.tests.tagged("post_install", "-at_install")
-class TestDocumentsTour(odoo.tests.HttpCase):
+class TestDocumentsTour(LogisticsExceptionTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

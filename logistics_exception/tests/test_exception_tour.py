@@ -1,25 +1,11 @@
-import shutil
-
-import odoo.tests
 from odoo.tests import new_test_user
-from odoo.tests.common import websocket
 
-from .common import GROUP_USER
+from .common import GROUP_USER, LogisticsExceptionTourCase
 
 
-@odoo.tests.tagged("post_install", "-at_install")
-class TestExceptionTour(odoo.tests.HttpCase):
+class TestExceptionTour(LogisticsExceptionTourCase):
     def setUp(self):
         super().setUp()
-        # A browser test that silently skips proves nothing: demand the browser.
-        self.assertTrue(websocket, "websocket-client is needed for browser tests")
-        self.assertTrue(
-            any(
-                shutil.which(b)
-                for b in ("chromium", "chromium-browser", "google-chrome")
-            ),
-            "Chromium is needed for browser tests",
-        )
         self.user = new_test_user(
             self.env,
             login="lex_tour_user",
