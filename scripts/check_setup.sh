@@ -2,7 +2,8 @@
 # Proves the set-up's PostgreSQL role step on this machine: with PGUSER and
 # PGPASSWORD naming a role that does not exist yet (a throw-away name, as on a
 # fresh machine where the suite's role is missing), the step creates it, the
-# role logs in, and the check drops it again. Then checks that the Docker
+# role logs in, and the check drops it again. Then that a Python refusing pip
+# (PEP 668) is handled, and that the Docker
 # alternative (docker-compose.yml) is valid and installs every module.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -32,6 +33,22 @@ pg_role_connects "$role" "$password" || die "Role step check: the role $role can
 cleanup
 role_exists && die "Role step check: the throw-away role $role could not be dropped."
 say "Role step check passed: a missing role is created and logs in"
+
+# A distribution's Python that refuses pip (PEP 668), as on a user's Debian 12
+# or Ubuntu 24.04 server: the set-up must succeed with it and leave every
+# command on an environment that imports Odoo 17, never pip into it.
+system_python=/usr/bin/python3
+if [ -x "$system_python" ] && externally_managed "$system_python"; then
+    say "Checking the set-up with $system_python, which refuses pip"
+    PYTHON="$system_python" bash "$ROOT/scripts/setup.sh" >/dev/null \
+        || die "The set-up fails with PYTHON=$system_python."
+    resolved="$(PYTHON="$system_python" bash -c 'source "$1/scripts/common.sh"; printf %s "$PYTHON"' _ "$ROOT")"
+    [ "$resolved" != "$system_python" ] && imports_odoo17 "$resolved" \
+        || die "With PYTHON=$system_python the commands do not use an environment with Odoo 17 (got $resolved)."
+    say "With PYTHON=$system_python every command uses $resolved"
+else
+    say "No Python refusing pip at $system_python: that check does not apply here"
+fi
 
 # The Docker alternative: docker-compose.yml must be valid and install every
 # module of the suite (bridges in addons/ included).
