@@ -76,6 +76,11 @@ class LogisticsExceptionRule(models.Model):
             return
         vals_list = []
         held = self.env["sale.order"]
+        # The open balance and orders to invoice are computed, not stored: drop
+        # what an earlier confirmation in this transaction left in the cache.
+        orders.partner_id.commercial_partner_id.invalidate_recordset(
+            ["credit", "credit_to_invoice"]
+        )
         for order in orders:
             company = order.company_id
             if not company.account_use_credit_limit:

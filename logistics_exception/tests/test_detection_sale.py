@@ -111,14 +111,25 @@ class TestCreditHold(DetectionCommon):
         order = self._sale(1)
         self.assertFalse(order.logistics_credit_hold)
         self.assertFalse(self._exceptions(self.rule_credit))
+        # Over the limit, the same customer's order is held.
+        over = self._sale(10)
+        self.assertTrue(over.logistics_credit_hold)
+        self.assertEqual(self._exceptions(self.rule_credit).sale_id, over)
 
     def test_company_without_credit_limits_holds_nothing(self):
         self.company.account_use_credit_limit = False
         order = self._sale(10)
         self.assertFalse(order.logistics_credit_hold)
+        self.assertFalse(self._exceptions(self.rule_credit))
+        # The same order once the company uses credit limits is held.
+        self.company.account_use_credit_limit = True
+        held = self._sale(10)
+        self.assertTrue(held.logistics_credit_hold)
+        self.assertEqual(self._exceptions(self.rule_credit).sale_id, held)
 
 
 class TestOrderChange(DetectionCommon):
+    @freeze_time("2027-03-01 08:00:00")
     def test_change_after_confirmation_raises_one_open_exception(self):
         rule = self.env.ref("logistics_exception.rule_order_change")
         order = self._sale(10)
@@ -141,7 +152,7 @@ class TestOrderChange(DetectionCommon):
         # Once resolved, the next change is a new request.
         exception.action_start()
         exception.action_resolve()
-        with freeze_time(datetime.now() + timedelta(minutes=5)):
+        with freeze_time("2027-03-01 08:05:00"):
             order.commitment_date = datetime(2026, 12, 28, 9, 0)
         self.assertEqual(len(self._exceptions(rule)), 2)
 
@@ -156,12 +167,31 @@ class TestOrderChange(DetectionCommon):
             }
         )
         self.assertFalse(self._exceptions(rule))
+        # A quantity edit of the same line is a customer change.
+        order.write(
+            {
+                "order_line": [
+                    Command.update(order.order_line.id, {"product_uom_qty": 12})
+                ]
+            }
+        )
+        self.assertEqual(self._exceptions(rule).sale_id, order)
 
     def test_changes_before_confirmation_are_not_exceptions(self):
         rule = self.env.ref("logistics_exception.rule_order_change")
-        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [Command.create({"product_id": self.product.id})],
+            }
+        )
         order.commitment_date = datetime(2026, 12, 24, 9, 0)
         self.assertFalse(self._exceptions(rule))
+        # The same change once the order is confirmed is an exception.
+        order.action_confirm()
+        order.commitment_date = datetime(2026, 12, 28, 9, 0)
+        self.assertEqual(self._exceptions(rule).sale_id, order)
 
 
 class TestVendorDateSlip(DetectionCommon):
@@ -208,8 +238,9 @@ class TestVendorDateSlip(DetectionCommon):
         purchase.button_confirm()
         return order, purchase
 
+    @freeze_time("2027-03-01 08:00:00")
     def test_consequences_clear_even_when_the_slip_was_closed_by_hand(self):
-        commitment = datetime.now() + timedelta(days=10)
+        commitment = datetime(2027, 3, 11, 8, 0)
         _order, purchase = self._mto_sale_and_purchase(commitment)
         purchase.order_line.date_planned = commitment + timedelta(days=2)
         exceptions = self._exceptions(self.rule_slip)
@@ -221,8 +252,9 @@ class TestVendorDateSlip(DetectionCommon):
         purchase.order_line.date_planned = commitment - timedelta(days=2)
         self.assertEqual(child.state, "resolved")
 
+    @freeze_time("2027-03-01 08:00:00")
     def test_vendor_date_past_commitment_puts_the_sale_at_risk(self):
-        commitment = datetime.now() + timedelta(days=10)
+        commitment = datetime(2027, 3, 11, 8, 0)
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
@@ -306,6 +338,7 @@ class TestSalePurchaseScan(DetectionCommon):
             self.Rule._cron_scan()
             self.assertEqual(exception.state, "resolved")
 
+    @freeze_time("2027-03-01 08:00:00")
     def test_commitment_without_supply_is_at_risk_until_goods_are_ready(self):
         rule = self.env.ref("logistics_exception.rule_commitment_at_risk")
         product = self.env["product.product"].create(
@@ -315,7 +348,7 @@ class TestSalePurchaseScan(DetectionCommon):
             {
                 "partner_id": self.customer.id,
                 "warehouse_id": self.warehouse.id,
-                "commitment_date": datetime.now() + timedelta(days=1),
+                "commitment_date": datetime(2027, 3, 2, 8, 0),
                 "order_line": [
                     Command.create({"product_id": product.id, "product_uom_qty": 4})
                 ],
@@ -336,6 +369,7 @@ class TestSalePurchaseScan(DetectionCommon):
         self.Rule._cron_scan()
         self.assertEqual(exception.state, "resolved")
 
+    @freeze_time("2027-03-01 08:00:00")
     def test_commitment_far_ahead_is_not_checked_yet(self):
         rule = self.env.ref("logistics_exception.rule_commitment_at_risk")
         product = self.env["product.product"].create(
@@ -344,7 +378,7 @@ class TestSalePurchaseScan(DetectionCommon):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
-                "commitment_date": datetime.now() + timedelta(days=30),
+                "commitment_date": datetime(2027, 3, 31, 8, 0),
                 "order_line": [
                     Command.create({"product_id": product.id, "product_uom_qty": 4})
                 ],
@@ -353,3 +387,7 @@ class TestSalePurchaseScan(DetectionCommon):
         order.action_confirm()
         self.Rule._cron_scan()
         self.assertFalse(self._exceptions(rule))
+        # Two days before the promise, the same order is checked and at risk.
+        with freeze_time("2027-03-29 08:00:00"):
+            self.Rule._cron_scan()
+        self.assertEqual(self._exceptions(rule).sale_id, order)
