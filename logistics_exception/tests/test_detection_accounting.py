@@ -61,6 +61,53 @@ class AccountingDetectionCommon(DetectionCommon):
             bill.invoice_line_ids.price_unit = price
         return bill
 
+    def _mismatches_of_invoice(self, delivered, ordered=10):
+        """Deliver ``delivered`` of a sales order of ``ordered`` (no backorder),
+        invoice the order and post the invoice; the quantity mismatches
+        raised on it."""
+        order = self._sale(ordered)
+        self._validate(order.picking_ids, {self.product: delivered}, backorder=False)
+        invoice = self._invoice(order)
+        invoice.action_post()
+        return self._exceptions(self.rule_mismatch, ("move_id", "=", invoice.id))
+
+    def _post_bill(
+        self, price=10.0, ordered=10, order_discount=0.0, uom=None, **line_values
+    ):
+        """Bill a purchase order of ``ordered`` at ``price`` less
+        ``order_discount`` %, with the bill line in ``uom`` and ``line_values``
+        written on it, and post the bill."""
+        order = self._purchase(ordered, price=price)
+        if order_discount:
+            order.order_line.discount = order_discount
+        bill = self._bill(order)
+        if uom:
+            bill.invoice_line_ids.product_uom_id = uom
+        bill.invoice_line_ids.write(line_values)
+        bill.action_post()
+        return bill
+
+    def _invoices_to_post(self, *modes):
+        """A draft invoice of a delivered order per mode; the "off" one in the
+        context that skips detection."""
+        invoices = {}
+        for mode in modes:
+            order = self._sale(10)
+            self._validate(order.picking_ids)
+            invoices[mode] = self._invoice(order).with_context(
+                logistics_exception_skip_detection=(mode == "off")
+            )
+        return invoices
+
+    def _posting_cost(self, invoice):
+        """Queries to post ``invoice``, from an empty record cache."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        invoice.action_post()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
 
 class TestInvoiceQtyMismatch(AccountingDetectionCommon):
     def test_invoice_beyond_delivery_raises_billing_discrepancy(self):
@@ -123,6 +170,8 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self.assertEqual(invoice.state, "posted")
         self.assertFalse(self._exceptions(self.rule_mismatch))
         self.assertFalse(self._exceptions(self.rule_price))
+        # Delivered one unit short, the same invoice bills beyond delivery.
+        self.assertEqual(len(self._mismatches_of_invoice(9)), 1)
 
     def test_draft_invoices_do_not_count_as_invoiced(self):
         order = self._sale(10)
@@ -149,6 +198,13 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self.assertEqual(line.qty_invoiced, 20)  # drafts included
         invoice.action_post()
         self.assertFalse(self._exceptions(self.rule_mismatch))
+        # Posted, the first invoice bills 10 more than were delivered.
+        stray.action_post()
+        exception = self._exceptions(self.rule_mismatch)
+        self.assertEqual(exception.move_id, stray)
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 20)
+        )
 
     def test_difference_within_tolerance_is_ignored(self):
         self.rule_mismatch.threshold_percent = 25
@@ -156,6 +212,8 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self._validate(order.picking_ids, {self.product: 8}, backorder=False)
         self._invoice(order).action_post()
         self.assertFalse(self._exceptions(self.rule_mismatch))
+        # 3 of 10 invoiced beyond delivery are beyond the 25% tolerance.
+        self.assertEqual(len(self._mismatches_of_invoice(7)), 1)
 
     def test_several_products_list_every_line_without_one_product(self):
         products = self.products[:2]
@@ -187,6 +245,9 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self._validate(order.picking_ids, {self.product: 8}, backorder=False)
         self._invoice(order).action_post()
         self.assertFalse(self._exceptions(self.rule_mismatch))
+        # The rule active again, the same invoice is a mismatch.
+        self.rule_mismatch.active = True
+        self.assertEqual(len(self._mismatches_of_invoice(8)), 1)
 
     def test_skip_detection_context_raises_nothing(self):
         order = self._sale(10)
@@ -195,6 +256,8 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         invoice.with_context(logistics_exception_skip_detection=True).action_post()
         self.assertEqual(invoice.state, "posted")
         self.assertFalse(self._exceptions(self.rule_mismatch))
+        # Posted without the context key, the same invoice is a mismatch.
+        self.assertEqual(len(self._mismatches_of_invoice(8)), 1)
 
     def test_credit_note_reversing_the_invoice_clears_the_mismatch(self):
         self.category_billing.write(
@@ -237,27 +300,30 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         credit_note.invoice_line_ids.quantity = 1
         credit_note.action_post()
         self.assertTrue(exception.is_open)
+        # A second credit note of the 2 still billed beyond delivery clears it.
+        rest = invoice._reverse_moves()
+        rest.invoice_line_ids.quantity = 2
+        rest.action_post()
+        self.assertEqual(exception.state, "resolved")
 
     def test_posting_without_active_rules_costs_no_query(self):
-        (self.rule_mismatch | self.rule_price | self.rule_hold).active = False
-        invoices = {}
-        for mode in ("warmup", "off", "on"):
-            order = self._sale(10)
-            self._validate(order.picking_ids)
-            invoices[mode] = self._invoice(order).with_context(
-                logistics_exception_skip_detection=(mode == "off")
-            )
+        rules = self.rule_mismatch | self.rule_price | self.rule_hold
+        rules.active = False
+        invoices = self._invoices_to_post("warmup", "off", "on")
         invoices["warmup"].action_post()
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        invoices["off"].action_post()
-        self.env.flush_all()
-        baseline = self.cr.sql_log_count - before
+        baseline = self._posting_cost(invoices["off"])
         self.env.invalidate_all()
         with self.assertQueryCount(baseline):
             invoices["on"].action_post()
             self.env.flush_all()
+        self.assertEqual(invoices["on"].state, "posted")
+        # The rules active again, measured the same way: the gate and the
+        # detectors do cost queries.
+        rules.active = True
+        invoices = self._invoices_to_post("warmup", "off", "on")
+        invoices["warmup"].action_post()
+        baseline = self._posting_cost(invoices["off"])
+        self.assertGreater(self._posting_cost(invoices["on"]), baseline)
         self.assertEqual(invoices["on"].state, "posted")
 
     def test_posting_cost_with_rules_is_bounded_and_flat(self):
@@ -329,12 +395,11 @@ class TestBillPriceVariance(AccountingDetectionCommon):
         self.assertAlmostEqual(exception.financial_impact, 10 * 10.0)
 
     def test_net_price_matching_the_discounted_order_raises_nothing(self):
-        order = self._purchase(10, price=100.0)
-        order.order_line.discount = 10
-        bill = self._bill(order)
-        bill.invoice_line_ids.write({"discount": 0, "price_unit": 90.0})
-        bill.action_post()
+        self._post_bill(100.0, order_discount=10, discount=0, price_unit=90.0)
         self.assertFalse(self._exceptions(self.rule_price))
+        # 95 net is beyond the 2% tolerance of 90.
+        bill = self._post_bill(100.0, order_discount=10, discount=0, price_unit=95.0)
+        self.assertEqual(self._exceptions(self.rule_price).move_id, bill)
 
     def test_bill_priced_below_the_order_is_a_variance_too(self):
         bill = self._bill(self._purchase(10, price=10.0), price=9.0)
@@ -343,30 +408,35 @@ class TestBillPriceVariance(AccountingDetectionCommon):
         self.assertAlmostEqual(exception.financial_impact, 10.0)
 
     def test_price_within_percent_tolerance_is_ignored(self):
-        bill = self._bill(self._purchase(10, price=10.0), price=10.15)
-        bill.action_post()
+        self._post_bill(price_unit=10.15)
         self.assertFalse(self._exceptions(self.rule_price))
+        # 2.5% is beyond the 2% tolerance.
+        bill = self._post_bill(price_unit=10.25)
+        self.assertEqual(self._exceptions(self.rule_price).move_id, bill)
 
     def test_price_within_amount_tolerance_is_ignored(self):
         self.rule_price.threshold_amount = 2.0
-        bill = self._bill(self._purchase(10, price=10.0), price=11.0)
-        bill.action_post()
+        self._post_bill(price_unit=11.0)
         self.assertFalse(self._exceptions(self.rule_price))
+        # 2.5 per unit is beyond the amount too.
+        bill = self._post_bill(price_unit=12.5)
+        self.assertEqual(self._exceptions(self.rule_price).move_id, bill)
 
     def test_bill_matching_the_order_raises_nothing(self):
-        bill = self._bill(self._purchase(10, price=10.0))
-        bill.action_post()
+        bill = self._post_bill()
         self.assertEqual(bill.state, "posted")
         self.assertFalse(self._exceptions(self.rule_price))
+        # One more per unit is a variance.
+        bill = self._post_bill(price_unit=11.0)
+        self.assertEqual(self._exceptions(self.rule_price).move_id, bill)
 
     def test_price_in_another_unit_is_compared_per_order_unit(self):
         dozen = self.env.ref("uom.product_uom_dozen")
-        bill = self._bill(self._purchase(24, price=10.0))
-        line = bill.invoice_line_ids
-        line.product_uom_id = dozen
-        line.write({"quantity": 2, "price_unit": 120.0})
-        bill.action_post()
+        self._post_bill(ordered=24, uom=dozen, quantity=2, price_unit=120.0)
         self.assertFalse(self._exceptions(self.rule_price))
+        # 132 a dozen is 11 a unit: a variance.
+        bill = self._post_bill(ordered=24, uom=dozen, quantity=2, price_unit=132.0)
+        self.assertEqual(self._exceptions(self.rule_price).move_id, bill)
 
     def test_price_variance_in_another_unit_is_valued_per_order_unit(self):
         dozen = self.env.ref("uom.product_uom_dozen")
@@ -464,12 +534,17 @@ class TestBillingHold(AccountingDetectionCommon):
             invoice.action_post()
 
     def test_hold_on_another_order_does_not_block(self):
-        self._held_order()
+        held_order, shortage = self._held_order()
         order = self._sale(5)
         self._validate(order.picking_ids)
         invoice = self._invoice(order)
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
+        # The invoice of the held order itself is blocked.
+        held_invoice = self._invoice(held_order)
+        with self.assertRaisesRegex(UserError, shortage.name):
+            held_invoice.action_post()
+        self.assertEqual(held_invoice.state, "draft")
 
     def test_billing_user_cannot_override(self):
         order, _shortage = self._held_order()
@@ -542,6 +617,9 @@ class TestBillingHold(AccountingDetectionCommon):
         order, _shortage = self._held_order()
         invoice = self._invoice(order)
         self._override(invoice, self.account_manager)
+        self.assertEqual(
+            invoice.logistics_billing_hold_override_uid, self.account_manager
+        )
         copy = invoice.copy()
         self.assertFalse(copy.logistics_billing_hold_override_uid)
         self.assertFalse(copy.logistics_billing_hold_override_reason)
@@ -560,25 +638,34 @@ class TestBillingHold(AccountingDetectionCommon):
 
     def test_resolved_hold_lets_the_invoice_post(self):
         order, shortage = self._held_order()
+        invoice = self._invoice(order)
+        # While the hold is open, the invoice is blocked.
+        with self.assertRaisesRegex(UserError, shortage.name):
+            invoice.action_post()
         shortage.root_cause_id = self.root_cause_shortage
         shortage.with_user(self.logistics_manager).action_start()
         shortage.with_user(self.logistics_manager).action_resolve()
-        invoice = self._invoice(order)
         self.assertFalse(invoice.with_user(self.account_manager).logistics_billing_held)
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
 
     def test_inactive_gate_lets_the_invoice_post(self):
-        self.rule_hold.active = False
-        order, _shortage = self._held_order()
+        order, shortage = self._held_order()
         invoice = self._invoice(order)
+        # While the gate is active, the invoice is blocked.
+        with self.assertRaisesRegex(UserError, shortage.name):
+            invoice.action_post()
+        self.rule_hold.active = False
         self.assertFalse(invoice.with_user(self.account_manager).logistics_billing_held)
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
 
     def test_skip_detection_context_skips_the_gate(self):
-        order, _shortage = self._held_order()
+        order, shortage = self._held_order()
         invoice = self._invoice(order)
+        # Without the context key, the invoice is blocked.
+        with self.assertRaisesRegex(UserError, shortage.name):
+            invoice.action_post()
         invoice.with_context(logistics_exception_skip_detection=True).action_post()
         self.assertEqual(invoice.state, "posted")
 
@@ -608,3 +695,9 @@ class TestBillingHold(AccountingDetectionCommon):
         # However many invoices: one search, nothing read per invoice.
         with self.assertQueryCount(1):
             self.assertFalse(Rule._get_billing_holds(invoices))
+        # A hold on one of the orders: the same search finds it.
+        hold = self._create_exception(sale_id=orders[1].id, billing_hold=True)
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            holds = Rule._get_billing_holds(invoices)
+        self.assertEqual(holds, {invoices[1]: hold})

@@ -101,6 +101,33 @@ class DetectionCommon(LogisticsExceptionCommon):
             [("rule_id", "=", rule.id), ("id", ">", self.last_exception_id), *domain]
         )
 
+    def _shortages_of_delivery(self, delivered, ordered=10):
+        """Deliver ``delivered`` of a sales order of ``ordered`` (the rest on a
+        backorder); the shortages raised on that delivery."""
+        picking = self._sale(ordered).picking_ids
+        self._validate(picking, {self.product: delivered})
+        return self._exceptions(self.rule_shortage, ("picking_id", "=", picking.id))
+
+    def _discrepancies_of_receipts(self, ordered, *received, rest="kept"):
+        """Receive a purchase order of ``ordered`` in one receipt per quantity
+        of ``received``, each the backorder of the one before. What the last
+        receipt leaves is ``kept`` on a backorder, ``dropped`` (no backorder)
+        or its backorder is ``cancelled``. The receipt discrepancies raised on
+        the order."""
+        order = self._purchase(ordered)
+        picking = order.picking_ids
+        for index, quantity in enumerate(received):
+            last = index == len(received) - 1
+            self._validate(
+                picking,
+                {self.product: quantity},
+                backorder=not (last and rest == "dropped"),
+            )
+            picking = picking.backorder_ids
+        if rest == "cancelled":
+            picking.action_cancel()
+        return self._exceptions(self.rule_receipt, ("purchase_id", "=", order.id))
+
 
 class TestShortDelivery(DetectionCommon):
     def test_delivery_validated_short_raises_one_exception(self):
@@ -202,17 +229,25 @@ class TestShortDelivery(DetectionCommon):
     def test_full_delivery_raises_nothing(self):
         self._validate(self._sale(10).picking_ids)
         self.assertFalse(self._exceptions(self.rule_shortage))
+        # One unit short is a shortage.
+        self.assertEqual(len(self._shortages_of_delivery(9)), 1)
 
     def test_inactive_rule_raises_nothing(self):
         self.rule_shortage.active = False
         self._validate(self._sale(10).picking_ids, {self.product: 8})
         self.assertFalse(self._exceptions(self.rule_shortage))
+        # The same short delivery once the rule is active again is a shortage.
+        self.rule_shortage.active = True
+        self.assertEqual(len(self._shortages_of_delivery(8)), 1)
 
     def test_rule_limited_to_another_warehouse_raises_nothing(self):
         other = self.env["stock.warehouse"].create({"name": "Annex", "code": "ANX"})
         self.rule_shortage.warehouse_ids = other
         self._validate(self._sale(10).picking_ids, {self.product: 8})
         self.assertFalse(self._exceptions(self.rule_shortage))
+        # Limited to the warehouse of the delivery, it raises the shortage.
+        self.rule_shortage.warehouse_ids = self.warehouse
+        self.assertEqual(len(self._shortages_of_delivery(8)), 1)
 
     def test_backorder_shipped_in_full_asks_owner_to_confirm(self):
         # Stock shortages require a root cause: the owner confirms instead.
@@ -289,6 +324,11 @@ class TestReceiptAndScrap(DetectionCommon):
         self.assertFalse(self._exceptions(self.rule_receipt))
         self._validate(picking.backorder_ids)
         self.assertFalse(self._exceptions(self.rule_receipt))
+        # The same receipts with the backorder one unit short, and closed.
+        short = self._discrepancies_of_receipts(10, 6, 3, rest="dropped")
+        self.assertEqual(len(short), 1)
+        self.assertEqual(short.reason_id.code, "SHORT_RECEIPT")
+        self.assertEqual((short.quantity_expected, short.quantity_actual), (10, 9))
 
     def test_cancelled_backorder_makes_the_receipt_short(self):
         order = self._purchase(10)
@@ -310,11 +350,19 @@ class TestReceiptAndScrap(DetectionCommon):
         self._validate(picking, {self.product: 95})
         picking.backorder_ids.action_cancel()  # the last 5 will not come
         self.assertFalse(self._exceptions(self.rule_receipt))
+        # 11 that will not come are beyond the 10% tolerance.
+        short = self._discrepancies_of_receipts(100, 89, rest="cancelled")
+        self.assertEqual(len(short), 1)
+        self.assertEqual(short.reason_id.code, "SHORT_RECEIPT")
 
     def test_difference_within_tolerance_is_ignored(self):
         order = self._purchase(100)
         self._validate(order.picking_ids, {self.product: 101})
         self.assertFalse(self._exceptions(self.rule_receipt))
+        # 3 over is beyond the 2% tolerance.
+        over = self._discrepancies_of_receipts(100, 103)
+        self.assertEqual(len(over), 1)
+        self.assertEqual(over.reason_id.code, "OVER_RECEIPT")
 
     def test_shortage_after_a_short_receipt_is_its_consequence(self):
         order = self._purchase(100)
@@ -443,6 +491,16 @@ class TestTransferMismatch(DetectionCommon):
         _pick, pack = self._picked_then_packed(6)
         self._validate(pack.backorder_ids)
         self.assertFalse(self._exceptions(rule))
+        # The second part one unit short, and closed: 9 of the 10 sent.
+        _pick, pack = self._picked_then_packed(6)
+        backorder = pack.backorder_ids
+        self._validate(backorder, {self.product: 3}, backorder=False)
+        exception = self._exceptions(rule)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.picking_id, backorder)
+        self.assertEqual(
+            (exception.quantity_expected, exception.quantity_actual), (10, 9)
+        )
 
     def test_cancelled_backorder_of_a_leg_makes_it_a_mismatch(self):
         rule = self.env.ref("logistics_exception.rule_transfer_mismatch")

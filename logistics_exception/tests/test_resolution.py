@@ -21,6 +21,11 @@ class TestResolution(LogisticsExceptionCommon):
         exception = self._create_exception(
             category_id=self.category_shortage.id, user_id=self.user.id
         )
+        # Refused while the root cause is missing...
+        with self.assertRaisesRegex(UserError, "requires a root cause"):
+            exception.with_user(self.user).action_resolve()
+        self.assertEqual(exception.state, "assigned")
+        # ...resolved once it is set.
         exception.with_user(self.user).write(
             {"root_cause_id": self.root_cause_shortage.id}
         )
@@ -31,6 +36,9 @@ class TestResolution(LogisticsExceptionCommon):
         exception = self._create_exception(
             category_id=self.category_shortage.id, user_id=self.user.id
         )
+        with self.assertRaisesRegex(UserError, "requires a root cause"):
+            exception.with_user(self.user).write({"state": "resolved"})
+        self.assertEqual(exception.state, "assigned")
         exception.with_user(self.user).write(
             {"state": "resolved", "root_cause_id": self.root_cause_shortage.id}
         )
@@ -41,6 +49,12 @@ class TestResolution(LogisticsExceptionCommon):
         exception = self._create_exception(user_id=self.user.id)
         exception.with_user(self.user).action_resolve()
         self.assertEqual(exception.state, "resolved")
+        # Once the category asks for a root cause, the same is refused.
+        self.category_delay.requires_root_cause = True
+        other = self._create_exception(user_id=self.user.id)
+        with self.assertRaisesRegex(UserError, "requires a root cause"):
+            other.with_user(self.user).action_resolve()
+        self.assertEqual(other.state, "assigned")
 
     def test_creating_a_resolved_exception_needs_a_root_cause(self):
         with self.assertRaisesRegex(UserError, "without a root cause"):

@@ -72,6 +72,7 @@ class TestSla(LogisticsExceptionCommon):
         self.assertEqual(str(exception.sla_deadline), "2026-03-04 14:00:00")
         self.assertEqual(other.sla_policy_id, self.policy_default)
 
+    @freeze_time("2026-03-04 09:00:00")
     def test_min_severity_filters_policies(self):
         self.policy_strategic.active = False
         self.policy_default.min_severity = "high"
@@ -147,6 +148,7 @@ class TestSla(LogisticsExceptionCommon):
             with self.assertQueryCount(1):
                 self.env["logistics.exception"]._cron_refresh_sla_status()
 
+    @freeze_time("2026-03-04 09:00:00")
     def test_vendor_tier_does_not_count_as_customer_tier(self):
         self.customer.logistics_service_tier = "strategic"
         purchase = self.env["purchase.order"].create({"partner_id": self.customer.id})
@@ -154,3 +156,8 @@ class TestSla(LogisticsExceptionCommon):
         self.assertEqual(exception.partner_id, self.customer)
         self.assertFalse(exception.customer_id)
         self.assertEqual(exception.sla_policy_id, self.policy_default)
+        # The same partner as the customer of a sales order: its tier counts.
+        sale = self.env["sale.order"].create({"partner_id": self.customer.id})
+        as_customer = self._create_exception(sale_id=sale.id)
+        self.assertEqual(as_customer.customer_id, self.customer)
+        self.assertEqual(as_customer.sla_policy_id, self.policy_strategic)

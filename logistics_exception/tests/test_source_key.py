@@ -49,7 +49,7 @@ class TestSourceKey(LogisticsExceptionCommon):
         self.assertEqual(first.state, "resolved")
 
     def test_same_key_in_another_company_is_another_event(self):
-        self._create_exception(source_key="so:9:credit")
+        first = self._create_exception(source_key="so:9:credit")
         team = self.env["logistics.exception.team"].create(
             {"name": "North Dock", "company_id": self.other_company.id}
         )
@@ -59,6 +59,9 @@ class TestSourceKey(LogisticsExceptionCommon):
             team_id=team.id,
         )
         self.assertEqual(other.company_id, self.other_company)
+        # In the same company, the same key is the same event: refused.
+        with self.assertRaisesRegex(ValidationError, first.name):
+            self._create_exception(source_key="so:9:credit")
 
 
 @tagged("post_install", "-at_install")

@@ -211,15 +211,29 @@ class TestWorkflow(LogisticsExceptionCommon):
         self.assertTrue(exception.active)
         self.assertTrue(exception.is_open)
 
+    @freeze_time("2026-03-02 08:00:00")
     def test_detection_date_cannot_be_in_the_future(self):
         with self.assertRaisesRegex(UserError, "in the future"):
             self.env["logistics.exception"].with_user(self.user).create(
                 {
                     "summary": "Tomorrow's problem",
                     "category_id": self.category_delay.id,
-                    "date_detected": "2999-01-01 00:00:00",
+                    "date_detected": "2026-03-03 08:00:00",
                 }
             )
+        # An hour ago is accepted.
+        exception = (
+            self.env["logistics.exception"]
+            .with_user(self.user)
+            .create(
+                {
+                    "summary": "This morning's problem",
+                    "category_id": self.category_delay.id,
+                    "date_detected": "2026-03-02 07:00:00",
+                }
+            )
+        )
+        self.assertEqual(str(exception.date_detected), "2026-03-02 07:00:00")
 
     def test_copy_of_a_detected_exception_is_a_manual_one(self):
         rule = self.env.ref("logistics_exception.rule_scrap")
