@@ -612,14 +612,9 @@ class LogisticsException(models.Model):
             # sudo: names only, as for the many2one fields themselves.
             documents = exception.sudo()
             exception.document_ref = ", ".join(
-                document.display_name
-                for document in (
-                    documents.picking_id,
-                    documents.sale_id,
-                    documents.purchase_id,
-                    documents.move_id,
-                )
-                if document
+                documents[field_name].display_name
+                for field_name in DOCUMENT_FIELDS
+                if documents[field_name]
             )
 
     @api.model

@@ -189,13 +189,7 @@ class LogisticsExceptionRule(models.Model):
             return
         at_risk = self._sales_at_risk_by_purchase_line(lines)
         Exception_ = self.env["logistics.exception"].sudo()
-        open_slips = Exception_.search(
-            [
-                ("rule_id", "in", rules.ids),
-                ("is_open", "=", True),
-                ("purchase_id", "in", lines.order_id.ids),
-            ]
-        )
+        open_slips = self._open_slips(rules, lines)
         slips = []
         back_in_time = Exception_
         in_time = Exception_
@@ -238,6 +232,22 @@ class LogisticsExceptionRule(models.Model):
                 [("id", "in", in_time.ids)],
                 _("The goods are forecast in time for the promised date now."),
             )
+
+    @api.model
+    def _open_slips(self, rules, lines):
+        """The open exceptions of slip ``rules`` on the purchase orders of
+        ``lines``: the slips and their consequences."""
+        return (
+            self.env["logistics.exception"]
+            .sudo()
+            .search(
+                [
+                    ("rule_id", "in", rules.ids),
+                    ("is_open", "=", True),
+                    ("purchase_id", "in", lines.order_id.ids),
+                ]
+            )
+        )
 
     def _slip_exceptions(self, open_slips, line):
         """The slip of purchase ``line`` and its consequences among
@@ -337,17 +347,7 @@ class LogisticsExceptionRule(models.Model):
         purchase orders, when the caller has read them already."""
         lines = self.env["purchase.order.line"].union(*(s[1] for s in slips))
         if open_slips is None:
-            open_slips = (
-                self.env["logistics.exception"]
-                .sudo()
-                .search(
-                    [
-                        ("rule_id", "in", self._get_rules("vendor_date_slip").ids),
-                        ("is_open", "=", True),
-                        ("purchase_id", "in", lines.order_id.ids),
-                    ]
-                )
-            )
+            open_slips = self._open_slips(self._get_rules("vendor_date_slip"), lines)
         roots = {
             (slip.rule_id, slip.source_ref): slip
             for slip in open_slips
@@ -881,17 +881,7 @@ class LogisticsExceptionRule(models.Model):
         if not lines:
             return
         at_risk = self._sales_at_risk_by_purchase_line(lines)
-        open_slips = (
-            self.env["logistics.exception"]
-            .sudo()
-            .search(
-                [
-                    ("rule_id", "in", roots.rule_id.ids),
-                    ("is_open", "=", True),
-                    ("purchase_id", "in", lines.order_id.ids),
-                ]
-            )
-        )
+        open_slips = self._open_slips(roots.rule_id, lines)
         cleared = self.env["logistics.exception"].sudo()
         for root in roots:
             line = root.source_ref
