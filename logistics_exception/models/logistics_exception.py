@@ -77,6 +77,7 @@ SYSTEM_FIELDS = {
     "sla_status",
     "escalation_level",
     "rule_id",
+    "purchase_line_id",
 }
 
 
@@ -255,6 +256,16 @@ class LogisticsException(models.Model):
         check_company=True,
         auto_join=True,
     )
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Purchase Order Line",
+        index="btree_not_null",
+        check_company=True,
+        readonly=True,
+        copy=False,
+        help="The purchase line whose supply the exception is about: a vendor's "
+        "date slip and the sales orders it puts at risk.",
+    )
     sale_id = fields.Many2one(
         "sale.order",
         string="Sales Order",
@@ -272,6 +283,7 @@ class LogisticsException(models.Model):
     source_ref = fields.Reference(
         selection="_selection_source_ref",
         string="Source Document",
+        index="btree_not_null",
         help="The document on which the exception was detected.",
     )
     source_ref_name = fields.Char(
