@@ -1,2 +1,3 @@
+from . import detectors
 from . import models
 from . import wizards

@@ -9,8 +9,6 @@ from . import logistics_exception_tag
 from . import logistics_exception_sla_policy
 from . import logistics_exception
 from . import logistics_exception_rule
-from . import logistics_exception_rule_sale
-from . import logistics_exception_rule_account
 from . import logistics_exception_demo
 from . import ir_actions_server
 from . import stock_scrap

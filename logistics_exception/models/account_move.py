@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 OVERRIDE_FIELDS = {
     "logistics_billing_hold_override_reason",
@@ -42,9 +42,90 @@ class AccountMove(models.Model):
         "logistics_billing_hold_override_uid",
     )
     def _compute_logistics_billing_held(self):
-        holds = self.env["logistics.exception.rule"]._get_billing_holds(self)
+        holds = self._get_logistics_billing_holds()
         for move in self:
             move.logistics_billing_held = bool(holds.get(move))
+
+    # ------------------------------------------------------------------
+    # The billing gate: a check on posting customer invoices, switched on
+    # per company (Settings > Logistics Exceptions > Billing).
+    # ------------------------------------------------------------------
+    def _get_logistics_billing_holds(self):
+        """Open exceptions that hold the billing of each customer invoice of
+        these moves, as {invoice: exceptions}: those raised on the invoice, on
+        its sales orders or on their transfers. Invoices whose hold was
+        overridden, or of a company without the gate, are not held. One
+        query."""
+        candidates = {}
+        for invoice in self:
+            if (
+                invoice.move_type != "out_invoice"
+                or invoice.state != "draft"
+                or invoice.logistics_billing_hold_override_uid
+                or not invoice.company_id.logistics_billing_hold
+            ):
+                continue
+            orders = invoice.line_ids.sale_line_ids.order_id
+            candidates[invoice] = (orders, orders.picking_ids)
+        if not candidates:
+            return {}
+        orders = self.env["sale.order"].union(*(o for o, _p in candidates.values()))
+        pickings = self.env["stock.picking"].union(
+            *(p for _o, p in candidates.values())
+        )
+        # sudo: whoever posts the invoice may not see the logistics queues;
+        # only the references of the holding exceptions are disclosed.
+        exceptions = (
+            self.env["logistics.exception"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("billing_hold", "=", True),
+                    ("is_open", "=", True),
+                    ("company_id", "in", [i.company_id.id for i in candidates]),
+                    "|",
+                    "|",
+                    ("move_id", "in", [i._origin.id for i in candidates if i._origin]),
+                    ("sale_id", "in", orders.ids),
+                    ("picking_id", "in", pickings.ids),
+                ]
+            )
+        )
+        holds = {}
+        for invoice, (inv_orders, inv_pickings) in candidates.items():
+            held = exceptions.filtered(
+                lambda e, i=invoice, o=inv_orders, p=inv_pickings: (
+                    e.company_id == i.company_id
+                    and (
+                        (i._origin and e.move_id == i._origin)
+                        or (e.sale_id and e.sale_id in o)
+                        or (e.picking_id and e.picking_id in p)
+                    )
+                )
+            )
+            if held:
+                holds[invoice] = held
+        return holds
+
+    def _check_logistics_billing_hold(self):
+        """Refuse to post customer invoices whose goods are held."""
+        holds = self._get_logistics_billing_holds()
+        if not holds:
+            return
+        invoice, exceptions = next(iter(holds.items()))
+        raise UserError(
+            _(
+                "Invoice %(invoice)s cannot be posted: open logistics exceptions "
+                "hold the billing of these goods:\n%(exceptions)s\n\nResolve "
+                "these exceptions first, or ask a Finance manager to override the "
+                "billing hold on the invoice (Override Billing Hold) with a reason.",
+                invoice=invoice.display_name,
+                exceptions="\n".join(
+                    f"- {name}" for name in exceptions.mapped("display_name")
+                ),
+            )
+        )
 
     def _get_logistics_exception_defaults(self):
         values = super()._get_logistics_exception_defaults()
@@ -103,11 +184,11 @@ class AccountMove(models.Model):
         return res
 
     def _post(self, soft=True):
-        Rule = self.env["logistics.exception.rule"]
         detect = not self.env.context.get("logistics_exception_skip_detection")
-        if detect and Rule._get_rule_ids("billing_hold"):
-            Rule._check_billing_hold(self)
+        if detect:
+            self._check_logistics_billing_hold()
         posted = super()._post(soft=soft)
-        if detect and Rule._has_invoice_detectors():
-            Rule._detect_invoice_events(posted)
+        Engine = self.env["logistics.exception.engine"]
+        if detect and Engine._listens("invoice_posted"):
+            Engine._dispatch("invoice_posted", posted)
         return posted

@@ -100,5 +100,5 @@ class IrActionsServer(models.Model):
                 vals[field] = record.id
             vals_list.append(vals)
         # Once per record, ever: the rule may fire on every write of it.
-        self.env["logistics.exception.rule"]._raise_exceptions(vals_list, once=True)
+        self.env["logistics.exception.engine"]._raise(vals_list, once=True)
         return False

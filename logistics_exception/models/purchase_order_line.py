@@ -9,5 +9,7 @@ class PurchaseOrderLine(models.Model):
         if "date_planned" in vals and not self.env.context.get(
             "logistics_exception_skip_detection"
         ):
-            self.env["logistics.exception.rule"]._detect_vendor_date_slip(self)
+            self.env["logistics.exception.engine"]._dispatch(
+                "purchase_date_changed", self
+            )
         return res

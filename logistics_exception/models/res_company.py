@@ -11,3 +11,10 @@ class ResCompany(models.Model):
         help="Exceptions on orders worth at least this amount (company currency) "
         "get one more priority star.",
     )
+    logistics_billing_hold = fields.Boolean(
+        string="Hold Invoices of Goods with Open Exceptions",
+        default=True,
+        help="A customer invoice cannot be posted while open logistics exceptions "
+        "that hold billing concern it, its sales orders or their transfers, "
+        "unless a Finance manager overrides the hold with a reason.",
+    )

@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
         currency_field="currency_id",
         readonly=False,
     )
+    logistics_billing_hold = fields.Boolean(
+        related="company_id.logistics_billing_hold", readonly=False
+    )

@@ -41,8 +41,31 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         res = super().action_confirm()
         if not self.env.context.get("logistics_exception_skip_detection"):
-            self.env["logistics.exception.rule"]._detect_credit_hold(self)
+            self.env["logistics.exception.engine"]._dispatch("order_confirmed", self)
+            self._logistics_hold_over_credit()
         return res
+
+    def _logistics_hold_over_credit(self):
+        """Hold the deliveries of the orders confirmed over the credit limit
+        (those with an open credit hold exception) until Finance releases
+        them."""
+        rules = self.env["logistics.exception.rule"]._get_rules("credit_hold")
+        if not rules:
+            return
+        held = (
+            self.env["logistics.exception"]
+            .sudo()
+            .search(
+                [
+                    ("rule_id", "in", rules.ids),
+                    ("sale_id", "in", self.ids),
+                    ("is_open", "=", True),
+                ]
+            )
+            .sale_id.filtered(lambda o: not o.logistics_credit_hold)
+        )
+        if held:
+            held.sudo().write({"logistics_credit_hold": True})
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -60,8 +83,8 @@ class SaleOrder(models.Model):
             and confirmed
             and not self.env.context.get("logistics_exception_skip_detection")
         ):
-            self.env["logistics.exception.rule"]._detect_order_change(
-                confirmed, watched
+            self.env["logistics.exception.engine"]._dispatch(
+                "order_changed", confirmed, changed_fields=watched
             )
         return res
 
@@ -117,4 +140,6 @@ class SaleOrder(models.Model):
                 "logistics_credit_released_by": self.env.uid,
             }
         )
-        self.env["logistics.exception.rule"]._clear_credit_hold(self, reason)
+        self.env["logistics.exception.engine"]._dispatch(
+            "credit_released", self, reason=reason
+        )

@@ -25,10 +25,10 @@ class StockPicking(models.Model):
         return values
 
     def _action_done(self):
-        Rule = self.env["logistics.exception.rule"]
-        detect = not self.env.context.get("logistics_exception_skip_detection") and any(
-            Rule._get_rule_ids(detector) for detector in Rule._get_picking_detectors()
-        )
+        Engine = self.env["logistics.exception.engine"]
+        detect = not self.env.context.get(
+            "logistics_exception_skip_detection"
+        ) and Engine._listens("picking_done")
         snapshot = {}
         if detect:
             # Validation splits the backorder off and forgets the demand. A move
@@ -43,7 +43,7 @@ class StockPicking(models.Model):
             }
         res = super()._action_done()
         if detect:
-            Rule._detect_picking_events(self, snapshot)
+            Engine._dispatch("picking_done", self, snapshot=snapshot)
         return res
 
     def action_cancel(self):
@@ -56,7 +56,9 @@ class StockPicking(models.Model):
         if backorders and not self.env.context.get(
             "logistics_exception_skip_detection"
         ):
-            self.env["logistics.exception.rule"]._detect_backorder_closure(backorders)
+            self.env["logistics.exception.engine"]._dispatch(
+                "backorder_cancelled", backorders
+            )
         return res
 
     def button_validate(self):

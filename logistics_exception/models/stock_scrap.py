@@ -7,5 +7,5 @@ class StockScrap(models.Model):
     def do_scrap(self):
         res = super().do_scrap()
         if not self.env.context.get("logistics_exception_skip_detection"):
-            self.env["logistics.exception.rule"]._detect_scraps(self)
+            self.env["logistics.exception.engine"]._dispatch("scrap_done", self)
         return res

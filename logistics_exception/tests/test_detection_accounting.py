@@ -21,7 +21,6 @@ class AccountingDetectionCommon(DetectionCommon):
             )
         cls.rule_mismatch = cls.env.ref("logistics_exception.rule_invoice_qty_mismatch")
         cls.rule_price = cls.env.ref("logistics_exception.rule_bill_price_variance")
-        cls.rule_hold = cls.env.ref("logistics_exception.rule_billing_hold")
         cls.category_billing = cls.env.ref(
             "logistics_exception.category_billing_discrepancy"
         )
@@ -234,9 +233,9 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self._validate(order.picking_ids, {self.product: 8}, backorder=False)
         invoice = self._invoice(order)
         invoice.action_post()
-        Rule = self.env["logistics.exception.rule"]
-        Rule._detect_invoice_events(invoice)
-        Rule._detect_invoice_events(invoice)
+        Engine = self.env["logistics.exception.engine"]
+        Engine._dispatch("invoice_posted", invoice)
+        Engine._dispatch("invoice_posted", invoice)
         self.assertEqual(len(self._exceptions(self.rule_mismatch)), 1)
 
     def test_inactive_rule_raises_nothing(self):
@@ -307,8 +306,9 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         self.assertEqual(exception.state, "resolved")
 
     def test_posting_without_active_rules_costs_no_query(self):
-        rules = self.rule_mismatch | self.rule_price | self.rule_hold
+        rules = self.rule_mismatch | self.rule_price
         rules.active = False
+        self.company.logistics_billing_hold = False
         invoices = self._invoices_to_post("warmup", "off", "on")
         invoices["warmup"].action_post()
         baseline = self._posting_cost(invoices["off"])
@@ -320,6 +320,7 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         # The rules active again, measured the same way: the gate and the
         # detectors do cost queries.
         rules.active = True
+        self.company.logistics_billing_hold = True
         invoices = self._invoices_to_post("warmup", "off", "on")
         invoices["warmup"].action_post()
         baseline = self._posting_cost(invoices["off"])
@@ -330,8 +331,7 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         """The gate and the detectors cost a few queries per posting, whatever
         the number of invoices posted together."""
         Rule = self.env["logistics.exception.rule"]
-        for detector in ("billing_hold", "invoice_qty_mismatch", "bill_price_variance"):
-            Rule._get_rule_ids(detector)  # warm the rule cache
+        Rule._get_event_rule_ids("invoice_posted")  # warm the rule cache
         # Warm the journal sequence up too: its first number costs more.
         order = self._sale(10)
         self._validate(order.picking_ids)
@@ -474,7 +474,7 @@ class TestBillPriceVariance(AccountingDetectionCommon):
     def test_running_the_detector_twice_never_duplicates(self):
         bill = self._bill(self._purchase(10, price=10.0), price=12.0)
         bill.action_post()
-        self.env["logistics.exception.rule"]._detect_invoice_events(bill)
+        self.env["logistics.exception.engine"]._dispatch("invoice_posted", bill)
         self.assertEqual(len(self._exceptions(self.rule_price)), 1)
 
 
@@ -655,7 +655,7 @@ class TestBillingHold(AccountingDetectionCommon):
         # While the gate is active, the invoice is blocked.
         with self.assertRaisesRegex(UserError, shortage.name):
             invoice.action_post()
-        self.rule_hold.active = False
+        self.company.logistics_billing_hold = False
         self.assertFalse(invoice.with_user(self.account_manager).logistics_billing_held)
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
@@ -690,14 +690,13 @@ class TestBillingHold(AccountingDetectionCommon):
         for order in orders:
             invoices |= self._invoice(order)
         self.env.flush_all()
-        Rule = self.env["logistics.exception.rule"]
-        self.assertFalse(Rule._get_billing_holds(invoices))  # warm the caches
+        self.assertFalse(invoices._get_logistics_billing_holds())  # warm the caches
         # However many invoices: one search, nothing read per invoice.
         with self.assertQueryCount(1):
-            self.assertFalse(Rule._get_billing_holds(invoices))
+            self.assertFalse(invoices._get_logistics_billing_holds())
         # A hold on one of the orders: the same search finds it.
         hold = self._create_exception(sale_id=orders[1].id, billing_hold=True)
         self.env.flush_all()
         with self.assertQueryCount(1):
-            holds = Rule._get_billing_holds(invoices)
+            holds = invoices._get_logistics_billing_holds()
         self.assertEqual(holds, {invoices[1]: hold})

@@ -160,8 +160,9 @@ class TestShortDelivery(DetectionCommon):
         picking = self._sale(10).picking_ids
         self._validate(picking, {self.product: 8})
         snapshot = {picking.move_ids.id: (10.0, 8.0)}
-        self.Rule._detect_picking_events(picking, snapshot)
-        self.Rule._detect_picking_events(picking, snapshot)
+        Engine = self.env["logistics.exception.engine"]
+        Engine._dispatch("picking_done", picking, snapshot=snapshot)
+        Engine._dispatch("picking_done", picking, snapshot=snapshot)
         self.assertEqual(len(self._exceptions(self.rule_shortage)), 1)
 
     def test_short_without_backorder_is_detected_too(self):

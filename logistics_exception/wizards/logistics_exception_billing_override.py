@@ -44,7 +44,7 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
         self.ensure_one()
         if not self.move_id:
             return self.env["logistics.exception"]
-        holds = self.env["logistics.exception.rule"]._get_billing_holds(self.move_id)
+        holds = self.move_id._get_logistics_billing_holds()
         return holds.get(self.move_id, self.env["logistics.exception"].sudo())
 
     def action_confirm(self):
