@@ -16,25 +16,64 @@ SECTIONS = [
     ("INSTALL", "Installation"),
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
+    ("DEVELOP", "Development"),
     ("ROADMAP", "Known issues / Roadmap"),
     ("HISTORY", "Changelog"),
 ]
 
 
 def md_to_rst(text):
-    """The small Markdown subset our fragments use, as reStructuredText."""
+    """The small Markdown subset our fragments use, as reStructuredText:
+    headings, inline code, links, fenced code blocks and pipe tables."""
     lines = []
-    for line in text.strip().splitlines():
+    source = text.strip().splitlines()
+    index = 0
+    while index < len(source):
+        line = source[index]
+        index += 1
+        fence = re.match(r"^```(\w*)\s*$", line)
+        if fence:
+            language = fence.group(1)
+            lines += [f".. code-block:: {language}" if language else "::", ""]
+            while index < len(source) and not source[index].startswith("```"):
+                lines.append(f"    {source[index]}".rstrip())
+                index += 1
+            index += 1  # the closing fence
+            continue
+        if line.startswith("|") and index < len(source) and set(
+            source[index].replace("|", "").strip()
+        ) <= set("-: "):
+            rows = [line]
+            index += 1  # the separator
+            while index < len(source) and source[index].startswith("|"):
+                rows.append(source[index])
+                index += 1
+            lines += table_to_rst(rows)
+            continue
         heading = re.match(r"^(#+)\s+(.*)$", line)
         if heading:
             title = heading.group(2).strip()
             char = "~" if len(heading.group(1)) > 1 else "-"
             lines += [title, char * len(title)]
             continue
-        line = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", line)
-        line = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`_", line)
-        lines.append(line)
+        lines.append(inline(line))
     return "\n".join(lines)
+
+
+def inline(line):
+    line = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", line)
+    return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`_", line)
+
+
+def table_to_rst(rows):
+    """A Markdown pipe table (header first) as a list-table."""
+    out = [".. list-table::", "   :header-rows: 1", ""]
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        for position, cell in enumerate(cells):
+            bullet = "   * - " if position == 0 else "     - "
+            out.append(f"{bullet}{inline(cell)}".rstrip())
+    return [*out, ""]
 
 
 def render(module_dir):

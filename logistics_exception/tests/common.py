@@ -1,6 +1,6 @@
 import shutil
 
-from odoo import Command
+from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import TransactionCase, websocket
 
@@ -145,6 +145,15 @@ class LogisticsExceptionTourCase(HttpCase):
     Odoo skips a tour when it finds no browser: a skipped tour proves nothing,
     so a missing Chromium or websocket-client fails the test instead.
     """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The first page loads ask the server for the static files of every
+        # addon in parallel threads; Python 3.11 can fail parsing manifests
+        # concurrently (AST recursion depth mismatch). Read them once here.
+        if not http.root.statics:
+            raise RuntimeError("The server found no static files of any addon.")
 
     def setUp(self):
         super().setUp()
