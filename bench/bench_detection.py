@@ -80,7 +80,7 @@ def bench_validation(env):
         env["stock.quant"]._update_available_quantity(
             product, warehouse.lot_stock_id, 100000
         )
-    env["logistics.exception.rule"]._get_rule_ids("picking_shortage")
+    env["logistics.exception.rule"]._get_event_rule_ids("picking_done")
     print("== Validating transfers: all detectors on vs detection off ==")
     print(
         f"{'lines':>6} {'transfers':>9} {'queries off':>11} {'queries on':>10} "

@@ -65,19 +65,20 @@ class LogisticsExceptionEngine(models.AbstractModel):
         """Run the detectors that listen to ``event`` on ``records``: raise
         what they detect, then resolve what they clear. Returns the new
         exceptions."""
-        rules = self.env["logistics.exception.rule"]._get_event_rules(event)
-        if not rules or not records:
+        if not records:
             return self.env["logistics.exception"]
         runs = [
-            (rules_of, DetectionEvent(event, records, payload))
-            for rules_of in rules.grouped("detector").values()
+            (detector, rules, DetectionEvent(event, records, payload))
+            for detector, rules in self.env[
+                "logistics.exception.rule"
+            ]._get_detector_rules(event)
         ]
         vals_list = []
-        for rules_of, detection in runs:
-            vals_list += rules_of._detector()._detect(rules_of, detection)
+        for detector, rules, detection in runs:
+            vals_list += detector._detect(rules, detection)
         raised = self._raise(vals_list)
-        for rules_of, detection in runs:
-            self._resolve_cleared(rules_of._detector()._clear(rules_of, detection))
+        for detector, rules, detection in runs:
+            self._resolve_cleared(detector._clear(rules, detection))
         return raised
 
     # ------------------------------------------------------------------
@@ -99,26 +100,25 @@ class LogisticsExceptionEngine(models.AbstractModel):
         """
         Rule = self.env["logistics.exception.rule"]
         remaining = False
-        for rule in Rule._get_scan_rules():
-            detector = rule._detector()
-            cursor = None
-            while True:
-                vals_list, cursor = detector._scan(rule, batch_size, cursor)
-                raised = self._raise(vals_list)
-                if commit:
-                    # Batch job designed for it: keep each batch's exceptions.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                if cursor is None:
-                    break
-                if raised:
-                    remaining = True
-                    break
-        rules = Rule._get_event_rules(SCAN)
-        for rules_of in rules.grouped("detector").values():
+        for detector, rules in Rule._get_detector_rules():
+            for rule in rules:
+                cursor = None
+                while True:
+                    vals_list, cursor = detector._scan(rule, batch_size, cursor)
+                    raised = self._raise(vals_list)
+                    if commit:
+                        # Batch job designed for it: keep each batch's exceptions.
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                    if cursor is None:
+                        break
+                    if raised:
+                        remaining = True
+                        break
+        for detector, rules in Rule._get_detector_rules(SCAN):
             detection = DetectionEvent(
                 SCAN, self.env["logistics.exception"], {"batch_size": batch_size}
             )
-            self._resolve_cleared(rules_of._detector()._clear(rules_of, detection))
+            self._resolve_cleared(detector._clear(rules, detection))
         if remaining:
             self.env.ref(
                 "logistics_exception.ir_cron_logistics_exception_scan"

@@ -146,17 +146,28 @@ class LogisticsExceptionRule(models.Model):
         )
 
     @api.model
-    def _get_event_rules(self, event):
-        return self.sudo().browse(self._get_event_rule_ids(event))
+    def _get_detector_rules(self, event=None):
+        """[(detector, its active rules)] of the detectors that listen to
+        ``event`` (every detector clears at the scheduled scan), or of the
+        detectors that scan (``event`` None). No query once cached."""
+        found = []
+        for key, ids in self._get_active_rule_ids().items():
+            detector = self.env[DETECTOR_PREFIX + key]
+            if event is None:
+                listens = detector._scheduled
+            else:
+                listens = event == SCAN or event in detector._events
+            if listens:
+                found.append((detector, self.sudo().browse(ids)))
+        return found
 
     @api.model
     def _get_scan_rules(self):
         """Active rules whose detector scans documents as time passes."""
         return self.sudo().browse(
             rule_id
-            for detector, ids in self._get_active_rule_ids().items()
-            if self.env[DETECTOR_PREFIX + detector]._scheduled
-            for rule_id in ids
+            for _detector, rules in self._get_detector_rules()
+            for rule_id in rules.ids
         )
 
     @api.model
