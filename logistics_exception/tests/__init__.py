@@ -16,3 +16,4 @@ from . import test_automation_action
 from . import test_detection_sale
 from . import test_detection_accounting
 from . import test_detection_supply_risk
+from . import test_detector_protocol

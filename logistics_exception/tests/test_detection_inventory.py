@@ -436,6 +436,32 @@ class TestTimeBasedScan(DetectionCommon):
             self.assertEqual(exception.state, "resolved")
             self.assertIn("done now", exception.message_ids[0].body)
 
+    def test_summary_dates_are_in_the_warehouse_or_user_time_zone(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            pickings = self._sale(1, self.products[:1]).picking_ids
+            pickings |= self._sale(1, self.products[:1]).picking_ids
+            pickings.scheduled_date = datetime(2026, 3, 2, 9, 30)
+        first, second = pickings
+        warehouse = first.picking_type_id.warehouse_id
+        warehouse.partner_id.tz = "Europe/Brussels"
+        self.env.user.tz = "America/New_York"
+        with freeze_time("2026-03-02 15:00:00"):
+            self.Rule._cron_scan(batch_size=1)
+            summary = self._exceptions(
+                self.rule_late_transfer, ("picking_id", "=", first.id)
+            ).summary
+            # 09:30 UTC is 10:30 at the warehouse.
+            self.assertIn("10:30", summary)
+            self.assertNotIn("09:30", summary)
+            # A warehouse without a time zone: the user's (04:30 in New York).
+            warehouse.partner_id.tz = False
+            self.Rule._cron_scan(batch_size=1)
+            summary = self._exceptions(
+                self.rule_late_transfer, ("picking_id", "=", second.id)
+            ).summary
+            self.assertIn("04:30", summary)
+            self.assertNotIn("09:30", summary)
+
     def test_late_delivery_is_raised_after_the_grace_period(self):
         with freeze_time("2026-03-02 08:00:00"):
             picking = self._sale(10).picking_ids
