@@ -101,12 +101,13 @@ class LogisticsExceptionDetector(models.AbstractModel):
         )
         lang = get_lang(self.env)
         locale = babel_locale_parse(lang.code)
-        pattern = f"{posix_to_ldml(lang.date_format, locale=locale)} HH:mm zzz"
-        return babel_format_datetime(
+        pattern = f"{posix_to_ldml(lang.date_format, locale=locale)} HH:mm"
+        local = babel_format_datetime(
             fields.Datetime.context_timestamp(self.with_context(tz=tz), value),
             pattern,
             locale=locale,
         )
+        return f"{local} ({tz})"
 
     @api.model
     def _reason_finder(self, codes, companies):

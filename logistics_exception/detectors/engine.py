@@ -104,7 +104,14 @@ class LogisticsExceptionEngine(models.AbstractModel):
             for rule in rules:
                 cursor = None
                 while True:
+                    previous = cursor
                     vals_list, cursor = detector._scan(rule, batch_size, cursor)
+                    if cursor is not None and cursor == previous:
+                        _logger.error(
+                            "%s returned the cursor it was given: its scan stops.",
+                            detector._name,
+                        )
+                        cursor = None
                     raised = self._raise(vals_list)
                     if commit:
                         # Batch job designed for it: keep each batch's exceptions.

@@ -90,14 +90,23 @@ class LogisticsExceptionRule(models.Model):
     @api.model
     def _selection_detector(self):
         """The detectors installed: every ``logistics.exception.detector.*``
-        model, by area then label."""
+        model, by area then label (the model's description, translated)."""
         detectors = [
             self.env[name]
             for name in self.env.registry
             if name.startswith(DETECTOR_PREFIX)
         ]
+        labels = {
+            model["model"]: model["name"]
+            for model in self.env["ir.model"]
+            .sudo()
+            .search_read([("model", "=like", f"{DETECTOR_PREFIX}%")], ["model", "name"])
+        }
         return [
-            (detector._name[len(DETECTOR_PREFIX) :], detector._description)
+            (
+                detector._name[len(DETECTOR_PREFIX) :],
+                labels.get(detector._name) or detector._description,
+            )
             for detector in sorted(
                 detectors, key=lambda d: (d._area_sequence, d._description)
             )
