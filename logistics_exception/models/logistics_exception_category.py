@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 SEVERITIES = [
     ("low", "Low"),
@@ -117,15 +118,13 @@ class LogisticsExceptionCategory(models.Model):
 
     @api.model
     def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
-        domain = domain or []
         if name and operator in ("ilike", "=ilike", "like", "=like"):
-            domain = [
-                "&",
+            name_domain = [
                 "|",
                 ("code", "=ilike", name),
                 ("complete_name", operator, name),
-                *domain,
             ]
+            domain = expression.AND([name_domain, domain])
             name = ""
         return super()._name_search(
             name, domain=domain, operator=operator, limit=limit, order=order

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 from .logistics_exception_category import (
     SEVERITIES,
@@ -62,17 +63,15 @@ class LogisticsExceptionReason(models.Model):
 
     @api.model
     def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
-        domain = domain or []
         if name and operator in ("ilike", "=ilike", "like", "=like"):
-            domain = [
-                "&",
+            name_domain = [
                 "|",
                 "|",
                 ("code", "=ilike", name),
                 ("barcode", "=", name),
                 ("name", operator, name),
-                *domain,
             ]
+            domain = expression.AND([name_domain, domain])
             name = ""
         return super()._name_search(
             name, domain=domain, operator=operator, limit=limit, order=order

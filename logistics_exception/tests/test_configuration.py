@@ -128,3 +128,14 @@ class TestConfiguration(LogisticsExceptionCommon):
                 found = Category.name_search(term, domain)
                 self.assertEqual([rec_id for rec_id, _name in found], child.ids)
         self.assertFalse(Category.name_search("LEX_CRUSH", domain))
+
+    def test_search_by_code_without_a_domain(self):
+        # A many2one without a domain (a filter, an import) searches with none.
+        for model, code in (
+            ("logistics.exception.category", "STOCK_SHORTAGE"),
+            ("logistics.exception.reason", "SHORT_PICK"),
+        ):
+            with self.subTest(model=model):
+                record = self.env[model].search([("code", "=", code)], limit=1)
+                found = self.env[model].name_search(code.lower())
+                self.assertIn(record.id, [rec_id for rec_id, _name in found])
