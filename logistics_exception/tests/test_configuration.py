@@ -2,6 +2,12 @@ from odoo.exceptions import ValidationError
 
 from .common import LogisticsExceptionCommon
 
+CODED_MODELS = (
+    "logistics.exception.category",
+    "logistics.exception.reason",
+    "logistics.exception.root.cause",
+)
+
 
 class TestConfiguration(LogisticsExceptionCommon):
     """What the configuration records (categories, reasons, root causes, tags,
@@ -14,11 +20,7 @@ class TestConfiguration(LogisticsExceptionCommon):
         return vals
 
     def test_code_reused_in_same_company_is_refused(self):
-        for model in (
-            "logistics.exception.category",
-            "logistics.exception.reason",
-            "logistics.exception.root.cause",
-        ):
+        for model in CODED_MODELS:
             with self.subTest(model=model):
                 Model = self.env[model]
                 Model.create(
@@ -30,11 +32,7 @@ class TestConfiguration(LogisticsExceptionCommon):
                     )
 
     def test_code_may_repeat_across_companies_and_when_archived(self):
-        for model in (
-            "logistics.exception.category",
-            "logistics.exception.reason",
-            "logistics.exception.root.cause",
-        ):
+        for model in CODED_MODELS:
             with self.subTest(model=model):
                 Model = self.env[model]
                 first = Model.create(
