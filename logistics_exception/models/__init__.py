@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import logistics_exception_config_mixin
 from . import logistics_exception_team
 from . import logistics_exception_category
 from . import logistics_exception_reason
