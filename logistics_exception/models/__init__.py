@@ -8,6 +8,7 @@ from . import logistics_exception_reason
 from . import logistics_exception_root_cause
 from . import logistics_exception_tag
 from . import logistics_exception_sla_policy
+from . import logistics_exception_sla
 from . import logistics_exception
 from . import logistics_exception_rule
 from . import logistics_exception_rule_sale
