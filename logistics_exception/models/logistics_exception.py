@@ -37,13 +37,6 @@ PRIORITIES = [
     ("3", "Critical"),
 ]
 TIER_PRIORITY_BONUS = {"standard": 0, "priority": 1, "strategic": 2}
-SLA_STATUSES = [
-    ("on_track", "On Track"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-    ("missed", "Missed"),
-]
 DETECTED_BY = [
     ("manual", "Manual"),
     ("scanner", "Scanner"),
@@ -84,7 +77,11 @@ SYSTEM_FIELDS = {
 class LogisticsException(models.Model):
     _name = "logistics.exception"
     _description = "Logistics Exception"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "logistics.exception.sla.mixin",
+    ]
     _order = "priority desc, date_detected desc, id desc"
     _rec_names_search = ["name", "summary", "source_key"]
     _check_company_auto = True
@@ -381,36 +378,8 @@ class LogisticsException(models.Model):
     )
     child_count = fields.Integer(compute="_compute_child_count")
 
-    # SLA (the escalation engine builds on these)
-    sla_policy_id = fields.Many2one(
-        "logistics.exception.sla.policy",
-        string="SLA Policy",
-        compute="_compute_sla",
-        store=True,
-        index="btree_not_null",
-    )
-    sla_response_deadline = fields.Datetime(
-        string="Respond Before", compute="_compute_sla", store=True
-    )
-    sla_warning_date = fields.Datetime(
-        string="At Risk From", compute="_compute_sla", store=True
-    )
-    sla_deadline = fields.Datetime(
-        string="Resolve Before", compute="_compute_sla", store=True, index=True
-    )
-    sla_status = fields.Selection(
-        SLA_STATUSES,
-        string="SLA Status",
-        compute="_compute_sla_status",
-        store=True,
-        index=True,
-    )
-    escalation_level = fields.Integer(
-        default=0, copy=False, tracking=True, readonly=True
-    )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
-    )
+    # SLA: sla_policy_id, sla_*, escalation_level and is_overdue come from
+    # logistics.exception.sla.mixin (logistics_exception_sla.py).
 
     _sql_constraints = [
         (
@@ -709,158 +678,6 @@ class LogisticsException(models.Model):
         for exception in self:
             exception.child_count = counts.get(exception, 0)
 
-    @api.depends(
-        "company_id",
-        "category_id",
-        "severity",
-        "customer_id.logistics_service_tier",
-        "team_id.resource_calendar_id",
-        "date_detected",
-    )
-    def _compute_sla(self):
-        policies = self.env["logistics.exception.sla.policy"].search(
-            [("company_id", "in", self.company_id.ids)]
-        )
-        for exception in self:
-            policy = policies._find_policy(
-                exception,
-                policies.filtered(lambda p, e=exception: p.company_id == e.company_id),
-            )
-            exception.sla_policy_id = policy
-            exception.update(exception._get_sla_deadlines(policy))
-
-    def _get_sla_calendar(self):
-        self.ensure_one()
-        if self.team_id:
-            return self.team_id._get_calendar()
-        return self.company_id.resource_calendar_id
-
-    def _get_sla_deadlines(self, policy):
-        """Deadlines of ``policy`` counted in working hours from detection."""
-        self.ensure_one()
-        empty = {
-            "sla_response_deadline": False,
-            "sla_warning_date": False,
-            "sla_deadline": False,
-        }
-        if not policy or not self.date_detected:
-            return empty
-        calendar = self._get_sla_calendar()
-        start = self.date_detected
-
-        def plan(hours):
-            if not hours:
-                return False
-            if calendar:
-                return calendar.plan_hours(hours, start, compute_leaves=True)
-            return start + timedelta(hours=hours)
-
-        return {
-            "sla_response_deadline": plan(policy.response_hours),
-            "sla_warning_date": plan(
-                policy.resolution_hours * policy.warning_percent / 100.0
-            ),
-            "sla_deadline": plan(policy.resolution_hours),
-        }
-
-    @api.depends(
-        "state",
-        "sla_deadline",
-        "sla_warning_date",
-        "sla_response_deadline",
-        "date_resolved",
-        "date_first_response",
-    )
-    def _compute_sla_status(self):
-        now = fields.Datetime.now()
-        for exception in self:
-            exception.sla_status = exception._get_sla_status(now)
-
-    def _get_sla_status(self, now):
-        self.ensure_one()
-        if not self.sla_deadline or self.state == "cancelled":
-            return False
-        if self.state in ("resolved", "closed"):
-            done = self.date_resolved or now
-            return "met" if done <= self.sla_deadline else "missed"
-        response_late = (
-            self.sla_response_deadline
-            and not self.date_first_response
-            and now > self.sla_response_deadline
-        )
-        if now > self.sla_deadline or response_late:
-            return "breached"
-        if self.sla_warning_date and now >= self.sla_warning_date:
-            return "at_risk"
-        return "on_track"
-
-    @api.model
-    def _cron_refresh_sla_status(self, batch_size=1000):
-        """Move open exceptions to at risk / breached as their clock runs.
-        Only the exceptions whose status is due to change are read."""
-        now = fields.Datetime.now()
-        running = ("sla_status", "in", ("on_track", "at_risk"))
-        exceptions = self.search(
-            [
-                ("is_open", "=", True),
-                "|",
-                "|",
-                "&",
-                ("sla_status", "=", "on_track"),
-                ("sla_warning_date", "<=", now),
-                "&",
-                running,
-                ("sla_deadline", "<", now),
-                "&",
-                "&",
-                running,
-                ("date_first_response", "=", False),
-                ("sla_response_deadline", "<", now),
-            ],
-            limit=batch_size,
-            order="sla_deadline, id",
-        )
-        by_status = {}
-        for exception in exceptions:
-            status = exception._get_sla_status(now)
-            if status != exception.sla_status:
-                by_status.setdefault(status, self.browse())
-                by_status[status] |= exception
-        for status, records in by_status.items():
-            records.write({"sla_status": status})
-        if len(exceptions) == batch_size:
-            self.env.ref(
-                "logistics_exception.ir_cron_logistics_exception_sla_status"
-            )._trigger()
-
-    @api.depends("sla_deadline", "is_open")
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        for exception in self:
-            exception.is_overdue = bool(
-                exception.is_open
-                and exception.sla_deadline
-                and exception.sla_deadline < now
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Overdue can only be searched as true or false."))
-        overdue = [
-            ("is_open", "=", True),
-            ("sla_deadline", "!=", False),
-            ("sla_deadline", "<", fields.Datetime.now()),
-        ]
-        if (operator == "=") == value:
-            return overdue
-        return [
-            "|",
-            "|",
-            ("is_open", "=", False),
-            ("sla_deadline", "=", False),
-            ("sla_deadline", ">=", fields.Datetime.now()),
-        ]
-
     @api.depends("name", "summary")
     def _compute_display_name(self):
         for exception in self:
@@ -912,12 +729,7 @@ class LogisticsException(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                # Empty defaults sent by a form are harmless.
-                if any(vals[name] for name in SYSTEM_FIELDS & set(vals)):
-                    self._check_protected_values(vals)
-            self._check_detection_dates(vals_list)
+        self._check_write_policy(vals_list, create=True)
         is_manager = self._is_exception_manager()
         now = fields.Datetime.now()
         requested_priorities = []
@@ -937,15 +749,6 @@ class LogisticsException(models.Model):
                 vals.setdefault("date_resolved", now)
             if vals.get("state") == "closed":
                 vals.setdefault("date_closed", now)
-        self._check_resolution_requirements_vals(vals_list)
-        self._check_source_keys_free(
-            [
-                (vals.get("company_id") or self.env.company.id, vals["source_key"])
-                for vals in vals_list
-                if vals.get("source_key")
-                and vals.get("state", "new") not in CLOSED_STATES
-            ]
-        )
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 company = self.env["res.company"].browse(
@@ -976,29 +779,12 @@ class LogisticsException(models.Model):
 
     def write(self, vals):
         vals = dict(vals)
-        self._check_protected_values(vals)
+        self._check_write_policy([vals])
         requested_priority = None
         is_manager = self._is_exception_manager()
         if not is_manager:
             requested_priority = vals.pop("priority", None)
             vals.pop("priority_locked", None)
-        if "state" in vals and not self._is_system_transition():
-            self._check_state_transition(vals["state"])
-            if vals["state"] in ("resolved", "closed"):
-                self._check_can_resolve(vals)
-        if {"state", "source_key", "company_id"} & set(vals):
-            self._check_source_keys_free(
-                [
-                    (
-                        vals.get("company_id", exception.company_id.id),
-                        vals.get("source_key", exception.source_key),
-                    )
-                    for exception in self
-                    if vals.get("source_key", exception.source_key)
-                    and vals.get("state", exception.state) not in CLOSED_STATES
-                ],
-                exclude=self,
-            )
         if requested_priority is None:
             res = super().write(vals)
             self._stamp_dates(vals)
@@ -1018,6 +804,139 @@ class LogisticsException(models.Model):
                     )
                 )
         return res
+
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        for exception, vals in zip(self, vals_list, strict=True):
+            if "summary" not in default:
+                vals["summary"] = _("%s (copy)", exception.summary)
+            if "detected_by" not in default:
+                vals["detected_by"] = "manual"  # a person made the copy
+        return vals_list
+
+    def _lock_manual_priority(self):
+        """Keep a manager's priority where it differs from the computed one."""
+        to_lock = self.browse()
+        to_unlock = self.browse()
+        for exception in self:
+            computed = str(min(3, exception._get_priority_score()))
+            if exception.priority != computed:
+                to_lock |= exception
+            else:
+                to_unlock |= exception
+        to_lock.filtered(lambda e: not e.priority_locked).write(
+            {"priority_locked": True}
+        )
+        to_unlock.filtered("priority_locked").write({"priority_locked": False})
+
+    def _stamp_dates(self, vals):
+        """Record when the exception was assigned, answered, resolved, closed."""
+        now = fields.Datetime.now()
+        # sudo: the time stamps are system fields (see SYSTEM_FIELDS).
+        self = self.sudo()  # noqa: PLW0642
+        if vals.get("user_id"):
+            self.filtered(lambda e: not e.date_assigned).write({"date_assigned": now})
+            if "state" not in vals:
+                self.filtered(lambda e: e.state == "new").write({"state": "assigned"})
+        state = vals.get("state")
+        if not state:
+            return
+        if state in RESPONSE_STATES:
+            self.filtered(lambda e: not e.date_first_response).write(
+                {"date_first_response": now}
+            )
+        if state == "resolved":
+            self.write({"date_resolved": now, "date_closed": False})
+        elif state == "closed":
+            self.filtered(lambda e: not e.date_resolved).write({"date_resolved": now})
+            self.write({"date_closed": now})
+        elif state in ("new", "assigned", "in_progress", "waiting"):
+            self.filtered(lambda e: e.date_resolved or e.date_closed).write(
+                {"date_resolved": False, "date_closed": False}
+            )
+
+    # ------------------------------------------------------------------
+    # Write policy
+    # ------------------------------------------------------------------
+    def _check_write_policy(self, vals_list, create=False):
+        """Refuse what the rules below forbid, whoever sends the change: a
+        form, an import, a button, RPC. ``create`` calls it once on the model
+        with its ``vals_list`` (``create=True``); ``write`` calls it once on
+        the records with ``[vals]``. Each rule keeps its own method and message.
+
+        Nobody but the system (the superuser) may:
+
+        - set by hand what the system keeps: the dates assigned, first
+          response, resolved and closed, the SLA policy, deadlines and status,
+          the escalation level, the detection rule and the purchase line
+          (SYSTEM_FIELDS). Empty values a form sends with a new exception are
+          let through;
+        - archive an open exception: cancel or resolve it first.
+
+        Only exception managers (and the system) may:
+
+        - cancel an open exception that holds billing, or change the sales
+          order, transfer, invoice or company it holds (HOLD_LINK_FIELDS);
+        - change when an exception was detected, or record a new one as
+          detected in the future (more than five minutes ahead): its deadlines
+          count from then;
+        - lift a billing hold;
+        - reopen a closed exception;
+        - set the priority by hand: it is computed from the severity, the
+          customer's tier and the order value. ``create`` and ``write`` check
+          this one themselves, after the write, against the computed priority.
+
+        Everyone, managers included:
+
+        - moves an exception only along the workflow (TRANSITIONS); a new
+          exception may be recorded in any state;
+        - resolves or closes an exception only with the root cause and the
+          evidence (an attachment) its category requires. An exception
+          recorded directly as resolved or closed needs its root cause, and
+          cannot be recorded so when its category requires evidence;
+        - keeps at most one open exception per event (source key) and company.
+
+        Detection moving what it raised (as superuser, with the context key
+        ``logistics_exception_auto``: ``_is_system_transition``) skips the
+        workflow and the resolution requirements of ``write``.
+        """
+        if create:
+            if not self.env.su:
+                for vals in vals_list:
+                    # Empty defaults sent by a form are harmless.
+                    if any(vals[name] for name in SYSTEM_FIELDS & set(vals)):
+                        self._check_protected_values(vals)
+                self._check_detection_dates(vals_list)
+            self._check_resolution_requirements_vals(vals_list)
+            self._check_source_keys_free(
+                [
+                    (vals.get("company_id") or self.env.company.id, vals["source_key"])
+                    for vals in vals_list
+                    if vals.get("source_key")
+                    and vals.get("state", "new") not in CLOSED_STATES
+                ]
+            )
+            return
+        for vals in vals_list:
+            self._check_protected_values(vals)
+            if "state" in vals and not self._is_system_transition():
+                self._check_state_transition(vals["state"])
+                if vals["state"] in ("resolved", "closed"):
+                    self._check_can_resolve(vals)
+            if {"state", "source_key", "company_id"} & set(vals):
+                self._check_source_keys_free(
+                    [
+                        (
+                            vals.get("company_id", exception.company_id.id),
+                            vals.get("source_key", exception.source_key),
+                        )
+                        for exception in self
+                        if vals.get("source_key", exception.source_key)
+                        and vals.get("state", exception.state) not in CLOSED_STATES
+                    ],
+                    exclude=self,
+                )
 
     def _check_protected_values(self, vals):
         """What only the system or a manager may change, whatever the client."""
@@ -1087,56 +1006,154 @@ class LogisticsException(models.Model):
                     )
                 )
 
-    def _lock_manual_priority(self):
-        """Keep a manager's priority where it differs from the computed one."""
-        to_lock = self.browse()
-        to_unlock = self.browse()
+    def _check_state_transition(self, target, strict=False):
+        """Refuse a move to ``target`` that the workflow does not allow.
+        Writing the current state again is accepted unless ``strict``."""
+        labels = dict(STATES)
+        if target not in labels:
+            raise UserError(_("Unknown exception state: %s", target))
         for exception in self:
-            computed = str(min(3, exception._get_priority_score()))
-            if exception.priority != computed:
-                to_lock |= exception
-            else:
-                to_unlock |= exception
-        to_lock.filtered(lambda e: not e.priority_locked).write(
-            {"priority_locked": True}
+            if exception.state == target and not strict:
+                continue
+            if exception.state == target:
+                raise UserError(
+                    _(
+                        "Exception %(name)s is already %(state)s.",
+                        name=exception.name,
+                        state=labels[target],
+                    )
+                )
+            if target not in TRANSITIONS[exception.state]:
+                raise UserError(
+                    _(
+                        "Exception %(name)s cannot go from %(from)s to %(to)s.",
+                        name=exception.name,
+                        **{"from": labels[exception.state], "to": labels[target]},
+                    )
+                )
+            if exception.state == "closed" and not self._is_exception_manager():
+                raise UserError(
+                    _("Only exception managers can reopen a closed exception.")
+                )
+
+    def _check_can_resolve(self, vals):
+        """Refuse to resolve without the root cause or evidence the category asks."""
+        root_cause = vals.get("root_cause_id")
+        missing_cause = self.filtered(
+            lambda e: (
+                e.category_id.requires_root_cause
+                and not (root_cause if "root_cause_id" in vals else e.root_cause_id)
+            )
         )
-        to_unlock.filtered("priority_locked").write({"priority_locked": False})
+        if missing_cause:
+            exception = missing_cause[0]
+            raise UserError(
+                _(
+                    "Exception %(name)s cannot be resolved yet: category "
+                    "%(category)s requires a root cause. Set the root cause, then "
+                    "resolve.",
+                    name=exception.name,
+                    category=exception.category_id.display_name,
+                )
+            )
+        needs_evidence = self.filtered("category_id.requires_evidence")
+        if needs_evidence:
+            with_evidence = {
+                res_id
+                for res_id, _count in self.env["ir.attachment"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", needs_evidence.ids),
+                    ],
+                    groupby=["res_id"],
+                    aggregates=["__count"],
+                )
+            }
+            missing = needs_evidence.filtered(lambda e: e.id not in with_evidence)
+            if missing:
+                raise UserError(
+                    _(
+                        "Exception %(name)s cannot be resolved yet: category "
+                        "%(category)s requires evidence. Attach a photo or "
+                        "document, then resolve.",
+                        name=missing[0].name,
+                        category=missing[0].category_id.display_name,
+                    )
+                )
 
-    def _stamp_dates(self, vals):
-        """Record when the exception was assigned, answered, resolved, closed."""
-        now = fields.Datetime.now()
-        # sudo: the time stamps are system fields (see SYSTEM_FIELDS).
-        self = self.sudo()  # noqa: PLW0642
-        if vals.get("user_id"):
-            self.filtered(lambda e: not e.date_assigned).write({"date_assigned": now})
-            if "state" not in vals:
-                self.filtered(lambda e: e.state == "new").write({"state": "assigned"})
-        state = vals.get("state")
-        if not state:
+    @api.model
+    def _check_resolution_requirements_vals(self, vals_list):
+        """Creating an exception directly as resolved needs a root cause too."""
+        categories = self.env["logistics.exception.category"].browse(
+            [
+                vals["category_id"]
+                for vals in vals_list
+                if vals.get("state") in ("resolved", "closed")
+                and vals.get("category_id")
+            ]
+        )
+        for vals in vals_list:
+            if vals.get("state") not in ("resolved", "closed"):
+                continue
+            category = categories.filtered(
+                lambda c, v=vals: c.id == v.get("category_id")
+            )
+            if category.requires_root_cause and not vals.get("root_cause_id"):
+                raise UserError(
+                    _(
+                        "An exception of category %(category)s cannot be recorded "
+                        "as resolved without a root cause.",
+                        category=category.display_name,
+                    )
+                )
+            if category.requires_evidence:
+                raise UserError(
+                    _(
+                        "An exception of category %(category)s needs evidence "
+                        "before it is resolved: record it open, attach the "
+                        "evidence, then resolve it.",
+                        category=category.display_name,
+                    )
+                )
+
+    @api.model
+    def _check_source_keys_free(self, keys, exclude=None):
+        """Refuse a second open exception for one source event, with a message
+        naming the open one. ``keys`` are (company id, source key) pairs. The
+        unique index behind it settles concurrent transactions."""
+        if not keys:
             return
-        if state in RESPONSE_STATES:
-            self.filtered(lambda e: not e.date_first_response).write(
-                {"date_first_response": now}
-            )
-        if state == "resolved":
-            self.write({"date_resolved": now, "date_closed": False})
-        elif state == "closed":
-            self.filtered(lambda e: not e.date_resolved).write({"date_resolved": now})
-            self.write({"date_closed": now})
-        elif state in ("new", "assigned", "in_progress", "waiting"):
-            self.filtered(lambda e: e.date_resolved or e.date_closed).write(
-                {"date_resolved": False, "date_closed": False}
-            )
-
-    def copy_data(self, default=None):
-        default = dict(default or {})
-        vals_list = super().copy_data(default=default)
-        for exception, vals in zip(self, vals_list, strict=True):
-            if "summary" not in default:
-                vals["summary"] = _("%s (copy)", exception.summary)
-            if "detected_by" not in default:
-                vals["detected_by"] = "manual"  # a person made the copy
-        return vals_list
+        seen = set()
+        for key in keys:
+            if key in seen:
+                raise ValidationError(
+                    _(
+                        "The same event (%(key)s) cannot raise two exceptions.",
+                        key=key[1],
+                    )
+                )
+            seen.add(key)
+        domain = [
+            ("source_key", "in", [key for _company, key in keys]),
+            ("company_id", "in", list({company for company, _key in keys})),
+            ("is_open", "=", True),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        # sudo: the event may have been raised in a queue this user cannot see,
+        # and only the reference of the open exception is disclosed.
+        for other in self.sudo().with_context(active_test=False).search(domain):
+            if (other.company_id.id, other.source_key) in seen:
+                raise ValidationError(
+                    _(
+                        "Exception %(other)s is already open for this event "
+                        "(%(key)s). Work that one instead of opening another.",
+                        other=other.name,
+                        key=other.source_key,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -1248,152 +1265,3 @@ class LogisticsException(models.Model):
         already in that state is refused too."""
         self._check_state_transition(target, strict=True)
         return self.write({"state": target})
-
-    def _check_state_transition(self, target, strict=False):
-        """Refuse a move to ``target`` that the workflow does not allow.
-        Writing the current state again is accepted unless ``strict``."""
-        labels = dict(STATES)
-        if target not in labels:
-            raise UserError(_("Unknown exception state: %s", target))
-        for exception in self:
-            if exception.state == target and not strict:
-                continue
-            if exception.state == target:
-                raise UserError(
-                    _(
-                        "Exception %(name)s is already %(state)s.",
-                        name=exception.name,
-                        state=labels[target],
-                    )
-                )
-            if target not in TRANSITIONS[exception.state]:
-                raise UserError(
-                    _(
-                        "Exception %(name)s cannot go from %(from)s to %(to)s.",
-                        name=exception.name,
-                        **{"from": labels[exception.state], "to": labels[target]},
-                    )
-                )
-            if exception.state == "closed" and not self._is_exception_manager():
-                raise UserError(
-                    _("Only exception managers can reopen a closed exception.")
-                )
-
-    def _check_can_resolve(self, vals):
-        """Refuse to resolve without the root cause or evidence the category asks."""
-        root_cause = vals.get("root_cause_id")
-        missing_cause = self.filtered(
-            lambda e: (
-                e.category_id.requires_root_cause
-                and not (root_cause if "root_cause_id" in vals else e.root_cause_id)
-            )
-        )
-        if missing_cause:
-            exception = missing_cause[0]
-            raise UserError(
-                _(
-                    "Exception %(name)s cannot be resolved yet: category "
-                    "%(category)s requires a root cause. Set the root cause, then "
-                    "resolve.",
-                    name=exception.name,
-                    category=exception.category_id.display_name,
-                )
-            )
-        needs_evidence = self.filtered("category_id.requires_evidence")
-        if needs_evidence:
-            with_evidence = {
-                res_id
-                for res_id, _count in self.env["ir.attachment"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", needs_evidence.ids),
-                    ],
-                    groupby=["res_id"],
-                    aggregates=["__count"],
-                )
-            }
-            missing = needs_evidence.filtered(lambda e: e.id not in with_evidence)
-            if missing:
-                raise UserError(
-                    _(
-                        "Exception %(name)s cannot be resolved yet: category "
-                        "%(category)s requires evidence. Attach a photo or "
-                        "document, then resolve.",
-                        name=missing[0].name,
-                        category=missing[0].category_id.display_name,
-                    )
-                )
-
-    @api.model
-    def _check_source_keys_free(self, keys, exclude=None):
-        """Refuse a second open exception for one source event, with a message
-        naming the open one. ``keys`` are (company id, source key) pairs. The
-        unique index behind it settles concurrent transactions."""
-        if not keys:
-            return
-        seen = set()
-        for key in keys:
-            if key in seen:
-                raise ValidationError(
-                    _(
-                        "The same event (%(key)s) cannot raise two exceptions.",
-                        key=key[1],
-                    )
-                )
-            seen.add(key)
-        domain = [
-            ("source_key", "in", [key for _company, key in keys]),
-            ("company_id", "in", list({company for company, _key in keys})),
-            ("is_open", "=", True),
-        ]
-        if exclude:
-            domain.append(("id", "not in", exclude.ids))
-        # sudo: the event may have been raised in a queue this user cannot see,
-        # and only the reference of the open exception is disclosed.
-        for other in self.sudo().with_context(active_test=False).search(domain):
-            if (other.company_id.id, other.source_key) in seen:
-                raise ValidationError(
-                    _(
-                        "Exception %(other)s is already open for this event "
-                        "(%(key)s). Work that one instead of opening another.",
-                        other=other.name,
-                        key=other.source_key,
-                    )
-                )
-
-    @api.model
-    def _check_resolution_requirements_vals(self, vals_list):
-        """Creating an exception directly as resolved needs a root cause too."""
-        categories = self.env["logistics.exception.category"].browse(
-            [
-                vals["category_id"]
-                for vals in vals_list
-                if vals.get("state") in ("resolved", "closed")
-                and vals.get("category_id")
-            ]
-        )
-        for vals in vals_list:
-            if vals.get("state") not in ("resolved", "closed"):
-                continue
-            category = categories.filtered(
-                lambda c, v=vals: c.id == v.get("category_id")
-            )
-            if category.requires_root_cause and not vals.get("root_cause_id"):
-                raise UserError(
-                    _(
-                        "An exception of category %(category)s cannot be recorded "
-                        "as resolved without a root cause.",
-                        category=category.display_name,
-                    )
-                )
-            if category.requires_evidence:
-                raise UserError(
-                    _(
-                        "An exception of category %(category)s needs evidence "
-                        "before it is resolved: record it open, attach the "
-                        "evidence, then resolve it.",
-                        category=category.display_name,
-                    )
-                )

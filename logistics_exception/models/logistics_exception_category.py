@@ -13,11 +13,11 @@ SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
 class LogisticsExceptionCategory(models.Model):
     _name = "logistics.exception.category"
     _description = "Logistics Exception Category"
+    _inherit = ["logistics.exception.config.mixin"]
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
     _order = "sequence, complete_name, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(
@@ -28,13 +28,9 @@ class LogisticsExceptionCategory(models.Model):
         help="Short stable code used by detection rules, imports and reports, "
         "e.g. STOCK_SHORTAGE. Unique per company.",
     )
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     color = fields.Integer()
     company_id = fields.Many2one(
-        "res.company",
-        index=True,
-        help="Leave empty to share the category between all companies.",
+        help="Leave empty to share the category between all companies."
     )
     parent_id = fields.Many2one(
         "logistics.exception.category",
@@ -111,25 +107,9 @@ class LogisticsExceptionCategory(models.Model):
         if not self._check_recursion():
             raise ValidationError(_("A category cannot be its own parent."))
 
-    @api.constrains("code", "company_id", "active")
-    def _check_code_unique(self):
-        check_code_unique(self)
-
     @api.model
-    def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
-        domain = domain or []
-        if name and operator in ("ilike", "=ilike", "like", "=like"):
-            domain = [
-                "&",
-                "|",
-                ("code", "=ilike", name),
-                ("complete_name", operator, name),
-                *domain,
-            ]
-            name = ""
-        return super()._name_search(
-            name, domain=domain, operator=operator, limit=limit, order=order
-        )
+    def _get_name_search_domain(self, name, operator):
+        return ["|", ("code", "=ilike", name), ("complete_name", operator, name)]
 
     def _get_team(self, company):
         """Default queue of ``company``: this category's, else the nearest
@@ -140,28 +120,3 @@ class LogisticsExceptionCategory(models.Model):
             category = category.parent_id
         team = category.team_id
         return team if team.company_id == company else team.browse()
-
-
-def check_code_unique(records):
-    """Raise when an active record reuses a code of its company (or shared)."""
-    records = records.filtered("active")
-    if not records:
-        return
-    others = (
-        records.sudo()
-        .with_context(active_test=True)
-        .search([("code", "in", records.mapped("code")), ("id", "not in", records.ids)])
-    )
-    seen = {(rec.code, rec.company_id.id) for rec in others}
-    for rec in records:
-        key = (rec.code, rec.company_id.id)
-        if key in seen:
-            raise ValidationError(
-                _(
-                    "The code %(code)s is already used by another %(model)s of this "
-                    "company. Choose another code or archive the other record.",
-                    code=rec.code,
-                    model=rec._description,
-                )
-            )
-        seen.add(key)

@@ -1,28 +1,21 @@
 from odoo import api, fields, models
 
-from .logistics_exception_category import (
-    SEVERITIES,
-    check_code_unique,
-)
+from .logistics_exception_category import SEVERITIES
 
 
 class LogisticsExceptionReason(models.Model):
     _name = "logistics.exception.reason"
     _description = "Logistics Exception Reason Code"
+    _inherit = ["logistics.exception.config.mixin"]
     _order = "category_id, sequence, code, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
         help="Reason code, unique per company, e.g. SHORT_PICK.",
     )
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company",
-        index=True,
-        help="Leave empty to share the reason code between all companies.",
+        help="Leave empty to share the reason code between all companies."
     )
     category_id = fields.Many2one(
         "logistics.exception.category",
@@ -49,10 +42,6 @@ class LogisticsExceptionReason(models.Model):
         ),
     ]
 
-    @api.constrains("code", "company_id", "active")
-    def _check_code_unique(self):
-        check_code_unique(self)
-
     @api.depends("code", "name")
     def _compute_display_name(self):
         for reason in self:
@@ -61,19 +50,11 @@ class LogisticsExceptionReason(models.Model):
             )
 
     @api.model
-    def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
-        domain = domain or []
-        if name and operator in ("ilike", "=ilike", "like", "=like"):
-            domain = [
-                "&",
-                "|",
-                "|",
-                ("code", "=ilike", name),
-                ("barcode", "=", name),
-                ("name", operator, name),
-                *domain,
-            ]
-            name = ""
-        return super()._name_search(
-            name, domain=domain, operator=operator, limit=limit, order=order
-        )
+    def _get_name_search_domain(self, name, operator):
+        return [
+            "|",
+            "|",
+            ("code", "=ilike", name),
+            ("barcode", "=", name),
+            ("name", operator, name),
+        ]

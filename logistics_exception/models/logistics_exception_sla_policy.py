@@ -8,22 +8,15 @@ from .res_partner import SERVICE_TIERS
 class LogisticsExceptionSlaPolicy(models.Model):
     _name = "logistics.exception.sla.policy"
     _description = "Logistics Exception SLA Policy"
+    _inherit = ["logistics.exception.config.mixin"]
     _order = "sequence, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(
-        default=10,
         help="When several policies match an exception, the one with the lowest "
-        "sequence applies.",
+        "sequence applies."
     )
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(required=True, default=lambda self: self.env.company)
     category_ids = fields.Many2many(
         "logistics.exception.category",
         string="Categories",

@@ -4,20 +4,13 @@ from odoo import api, fields, models
 class LogisticsExceptionTeam(models.Model):
     _name = "logistics.exception.team"
     _description = "Logistics Exception Team"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "logistics.exception.config.mixin"]
     _order = "sequence, name, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True, tracking=True)
+    active = fields.Boolean(tracking=True)
     color = fields.Integer()
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(required=True, default=lambda self: self.env.company)
     member_ids = fields.Many2many(
         "res.users",
         "logistics_exception_team_member_rel",

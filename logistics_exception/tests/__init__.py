@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_configuration
 from . import test_document_access
 from . import test_priority
 from . import test_report_from_documents
