@@ -102,6 +102,24 @@ class LogisticsExceptionCategory(models.Model):
         for category in self:
             category.reason_count = counts.get(category, 0)
 
+    # Detection looks categories up by code from a cache (see the engine).
+    @api.model_create_multi
+    def create(self, vals_list):
+        categories = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return categories
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"code", "active"} & vals.keys():
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if not self._check_recursion():

@@ -395,6 +395,18 @@ class TestReceiptAndScrap(DetectionCommon):
         self.assertEqual(exception.quantity_expected, 2)
 
 
+class TestCategoryCache(DetectionCommon):
+    def test_category_codes_come_from_a_cache_that_follows_changes(self):
+        Engine = self.env["logistics.exception.engine"]
+        shortage = self.env.ref("logistics_exception.category_stock_shortage")
+        self.assertIn(shortage.id, Engine._get_category_ids(("STOCK_SHORTAGE",)))
+        with self.assertQueryCount(0):
+            Engine._get_category_ids(("STOCK_SHORTAGE",))
+        shortage.code = "STOCK_SHORT"
+        self.assertNotIn(shortage.id, Engine._get_category_ids(("STOCK_SHORTAGE",)))
+        self.assertIn(shortage.id, Engine._get_category_ids(("STOCK_SHORT",)))
+
+
 class TestTimeBasedScan(DetectionCommon):
     def test_late_receipt_is_raised_once_and_clears_on_arrival(self):
         promised = datetime(2026, 3, 2, 10, 0)
