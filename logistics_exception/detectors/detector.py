@@ -75,6 +75,18 @@ class LogisticsExceptionDetector(models.AbstractModel):
     # Helpers
     # ------------------------------------------------------------------
     @api.model
+    def _detect_each(self, rules, records, detect_one):
+        """The values ``detect_one(rule, record)`` returns (a dict, or None
+        when the record is fine) for each of ``rules`` and ``records``."""
+        vals_list = []
+        for rule in rules:
+            for record in records:
+                vals = detect_one(rule, record)
+                if vals:
+                    vals_list.append(vals)
+        return vals_list
+
+    @api.model
     def _open_exceptions(self, rules, domain):
         """The open exceptions ``rules`` raised that match ``domain``."""
         if not rules:

@@ -19,13 +19,12 @@ class BillPriceVarianceDetector(models.AbstractModel):
         bills = event.records.filtered(
             lambda m: m.move_type == "in_invoice" and m.state == "posted"
         )
-        vals_list = []
-        for rule in rules:
-            for bill in bills:
-                lines = self._variance_lines(rule, bill)
-                if lines:
-                    vals_list.append(self._variance_values(rule, bill, lines))
-        return vals_list
+
+        def detect_one(rule, bill):
+            lines = self._variance_lines(rule, bill)
+            return lines and self._variance_values(rule, bill, lines)
+
+        return self._detect_each(rules, bills, detect_one)
 
     @api.model
     def _exceeds_price_tolerance(self, rule, expected, actual):

@@ -20,13 +20,12 @@ class InvoiceQtyMismatchDetector(models.AbstractModel):
         invoices = event.records.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
-        vals_list = []
-        for rule in rules:
-            for invoice in invoices:
-                lines = self._excess_lines(rule, invoice)
-                if lines:
-                    vals_list.append(self._mismatch_values(rule, invoice, lines))
-        return vals_list
+
+        def detect_one(rule, invoice):
+            lines = self._excess_lines(rule, invoice)
+            return lines and self._mismatch_values(rule, invoice, lines)
+
+        return self._detect_each(rules, invoices, detect_one)
 
     @api.model
     def _excess_lines(self, rule, invoice):

@@ -21,25 +21,25 @@ class PickingShortageDetector(models.AbstractModel):
         legs_elsewhere = bool(
             self.env["logistics.exception.rule"]._get_rule_ids("transfer_mismatch")
         )
-        vals_list = []
-        for rule in rules:
-            for picking in event.records:
-                if picking.picking_type_code not in ("outgoing", "internal"):
-                    continue
-                warehouse = picking.picking_type_id.warehouse_id
-                if not rule._applies_to(picking.company_id, warehouse):
-                    continue
-                moves = picking.move_ids
-                if picking.picking_type_code == "internal" and legs_elsewhere:
-                    moves = moves.filtered(lambda m: not m.move_orig_ids)
-                lines = [
-                    line
-                    for line in self._short_lines(rule, moves, snapshot)
-                    if line[2] < line[1]
-                ]
-                if lines:
-                    vals_list.append(self._shortage_values(rule, picking, lines))
-        return vals_list
+        pickings = event.records.filtered(
+            lambda p: p.picking_type_code in ("outgoing", "internal")
+        )
+
+        def detect_one(rule, picking):
+            warehouse = picking.picking_type_id.warehouse_id
+            if not rule._applies_to(picking.company_id, warehouse):
+                return None
+            moves = picking.move_ids
+            if picking.picking_type_code == "internal" and legs_elsewhere:
+                moves = moves.filtered(lambda m: not m.move_orig_ids)
+            lines = [
+                line
+                for line in self._short_lines(rule, moves, snapshot)
+                if line[2] < line[1]
+            ]
+            return lines and self._shortage_values(rule, picking, lines)
+
+        return self._detect_each(rules, pickings, detect_one)
 
     @api.model
     def _shortage_values(self, rule, picking, lines):

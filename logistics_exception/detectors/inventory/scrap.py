@@ -12,13 +12,13 @@ class ScrapDetector(models.AbstractModel):
 
     @api.model
     def _detect(self, rules, event):
-        vals_list = []
-        for rule in rules:
-            for scrap in event.records:
-                warehouse = scrap.location_id.warehouse_id
-                if rule._applies_to(scrap.company_id, warehouse):
-                    vals_list.append(self._scrap_values(rule, scrap, warehouse))
-        return vals_list
+        def detect_one(rule, scrap):
+            warehouse = scrap.location_id.warehouse_id
+            if rule._applies_to(scrap.company_id, warehouse):
+                return self._scrap_values(rule, scrap, warehouse)
+            return None
+
+        return self._detect_each(rules, event.records, detect_one)
 
     @api.model
     def _scrap_values(self, rule, scrap, warehouse):

@@ -24,20 +24,22 @@ class TransferMismatchDetector(models.AbstractModel):
                 lambda p: p.picking_type_code == "incoming" and p.purchase_id
             )
             pickings = (cancelled - receipts).backorder_id
-        vals_list = []
-        for rule in rules:
-            for picking in pickings:
-                if picking.picking_type_code == "outgoing":
-                    continue
-                warehouse = picking.picking_type_id.warehouse_id
-                if not rule._applies_to(picking.company_id, warehouse):
-                    continue
-                if picking.backorder_ids.filtered(lambda b: b.state != "cancel"):
-                    continue  # the rest is still to come: judged when it has come
-                lines = self._leg_gaps(rule, picking, snapshot)
-                if lines:
-                    vals_list.append(self._mismatch_values(rule, picking, lines))
-        return vals_list
+        pickings = pickings.filtered(
+            lambda p: (
+                p.picking_type_code != "outgoing"
+                # The rest is still to come: judged when it has come.
+                and not p.backorder_ids.filtered(lambda b: b.state != "cancel")
+            )
+        )
+
+        def detect_one(rule, picking):
+            warehouse = picking.picking_type_id.warehouse_id
+            if not rule._applies_to(picking.company_id, warehouse):
+                return None
+            lines = self._leg_gaps(rule, picking, snapshot)
+            return lines and self._mismatch_values(rule, picking, lines)
+
+        return self._detect_each(rules, pickings, detect_one)
 
     @api.model
     def _leg_gaps(self, rule, picking, snapshot):

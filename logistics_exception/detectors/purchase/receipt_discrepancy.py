@@ -26,18 +26,15 @@ class ReceiptDiscrepancyDetector(models.AbstractModel):
         find_reason = self._reason_finder(
             ("OVER_RECEIPT", "SHORT_RECEIPT"), receipts.company_id
         )
-        vals_list = []
-        for rule in rules:
-            for picking in receipts:
-                warehouse = picking.picking_type_id.warehouse_id
-                if not rule._applies_to(picking.company_id, warehouse):
-                    continue
-                lines = self._receipt_gaps(rule, picking, snapshot)
-                if lines:
-                    vals_list.append(
-                        self._discrepancy_values(rule, picking, lines, find_reason)
-                    )
-        return vals_list
+
+        def detect_one(rule, picking):
+            warehouse = picking.picking_type_id.warehouse_id
+            if not rule._applies_to(picking.company_id, warehouse):
+                return None
+            lines = self._receipt_gaps(rule, picking, snapshot)
+            return lines and self._discrepancy_values(rule, picking, lines, find_reason)
+
+        return self._detect_each(rules, receipts, detect_one)
 
     @api.model
     def _receipt_gaps(self, rule, picking, snapshot):
