@@ -32,6 +32,8 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
+from .engine import SCAN
+
 # Areas, in the order the detectors are listed to admins.
 AREAS = ("inventory", "purchase", "sales", "accounting")
 
@@ -94,6 +96,7 @@ class LogisticsExceptionDetector(models.AbstractModel):
         return (
             self.env["logistics.exception"]
             .sudo()
+            .with_context(active_test=False)
             .search([("rule_id", "in", rules.ids), ("is_open", "=", True), *domain])
         )
 
@@ -254,7 +257,7 @@ class LogisticsExceptionDetector(models.AbstractModel):
     @api.model
     def _cleared_when_done(self, rules, event):
         """At the scan: the exceptions of ``rules`` whose transfer got done."""
-        if event.name != "scan":
+        if event.name != SCAN:
             return []
         exceptions = self._open_exceptions(
             rules, [("picking_id.state", "in", ("done", "cancel"))]

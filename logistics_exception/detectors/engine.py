@@ -10,6 +10,7 @@ links and the self-resolution behaviour the same way for all.
 """
 
 import logging
+import time
 from collections import defaultdict
 
 from markupsafe import Markup, escape
@@ -24,9 +25,9 @@ SCAN = "scan"
 # causes the shortages and the promises at risk on that product (symptoms).
 ROOT_CAUSE_CATEGORIES = ("RECEIPT_DISCREPANCY", "SUPPLIER_DELAY")
 SYMPTOM_CATEGORIES = ("STOCK_SHORTAGE", "URGENT_EXPEDITE")
-# Keys of the values a detector returns that direct the engine rather than
-# fill a field of the exception (see ``_raise``).
-DIRECTIVES = ("parent_key", "log_on_open", "instead_of_rules")
+# How long the scheduled job goes on from batch to batch before it hands over
+# to a new run (seconds).
+SCAN_TIME_BUDGET = 60.0
 
 
 class DetectionEvent:
@@ -63,8 +64,9 @@ class LogisticsExceptionEngine(models.AbstractModel):
     @api.model
     def _dispatch(self, event, records, **payload):
         """Run the detectors that listen to ``event`` on ``records``: raise
-        what they detect, then resolve what they clear. Returns the new
-        exceptions."""
+        what they detect, then resolve what they clear. Returns the open
+        exceptions that stand for what they detected: new, or open already
+        for the same source event (the flow may act on them)."""
         if not records:
             return self.env["logistics.exception"]
         runs = [
@@ -76,10 +78,10 @@ class LogisticsExceptionEngine(models.AbstractModel):
         vals_list = []
         for detector, rules, detection in runs:
             vals_list += detector._detect(rules, detection)
-        raised = self._raise(vals_list)
+        _raised, found = self._raise_found(vals_list)
         for detector, rules, detection in runs:
             self._resolve_cleared(detector._clear(rules, detection))
-        return raised
+        return found
 
     # ------------------------------------------------------------------
     # Scheduled scan
@@ -91,36 +93,24 @@ class LogisticsExceptionEngine(models.AbstractModel):
 
         The batching contract: a detector's ``_scan`` returns the values of
         one batch of due documents and a cursor, or no cursor when nothing is
-        left. Batches that raise nothing are skipped within the run; once a
-        batch has raised exceptions the rule waits for the next run, which is
-        triggered at once. Documents that already have an exception of the
-        rule are left out by the database, so a run where nothing changed
-        reads nothing but the candidates queries. With ``commit`` (the
-        scheduled job), each batch is committed. Returns whether work remains.
+        left. With ``commit`` (the scheduled job), each batch is committed and
+        the run goes on from the cursor for up to ``SCAN_TIME_BUDGET``
+        seconds, then triggers the job again. Without it (a caller's own
+        transaction), a rule stops after the first batch that raised
+        exceptions: call again while it returns True. Batches that raise
+        nothing are always skipped within the run. Documents that already
+        have an exception of the rule are left out by the database, so a run
+        where nothing changed reads nothing but the candidates queries.
+        Returns whether work remains.
         """
         Rule = self.env["logistics.exception.rule"]
+        deadline = time.monotonic() + (SCAN_TIME_BUDGET if commit else 0.0)
         remaining = False
         for detector, rules in Rule._get_detector_rules():
             for rule in rules:
-                cursor = None
-                while True:
-                    previous = cursor
-                    vals_list, cursor = detector._scan(rule, batch_size, cursor)
-                    if cursor is not None and cursor == previous:
-                        _logger.error(
-                            "%s returned the cursor it was given: its scan stops.",
-                            detector._name,
-                        )
-                        cursor = None
-                    raised = self._raise(vals_list)
-                    if commit:
-                        # Batch job designed for it: keep each batch's exceptions.
-                        self.env.cr.commit()  # pylint: disable=invalid-commit
-                    if cursor is None:
-                        break
-                    if raised:
-                        remaining = True
-                        break
+                remaining |= self._scan_rule(
+                    detector, rule, batch_size, commit, deadline
+                )
         for detector, rules in Rule._get_detector_rules(SCAN):
             detection = DetectionEvent(
                 SCAN, self.env["logistics.exception"], {"batch_size": batch_size}
@@ -131,6 +121,30 @@ class LogisticsExceptionEngine(models.AbstractModel):
                 "logistics_exception.ir_cron_logistics_exception_scan"
             )._trigger()
         return remaining
+
+    @api.model
+    def _scan_rule(self, detector, rule, batch_size, commit, deadline):
+        """Scan the batches of ``rule`` until none is left or the run's time
+        is up after a batch that raised exceptions. Returns whether work
+        remains."""
+        cursor = None
+        while True:
+            previous = cursor
+            vals_list, cursor = detector._scan(rule, batch_size, cursor)
+            if cursor is not None and cursor == previous:
+                _logger.error(
+                    "%s returned the cursor it was given: its scan stops.",
+                    detector._name,
+                )
+                cursor = None
+            raised = self._raise(vals_list)
+            if commit:
+                # Batch job designed for it: keep each batch's exceptions.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if cursor is None:
+                return False
+            if raised and time.monotonic() >= deadline:
+                return True
 
     # ------------------------------------------------------------------
     # Raising
@@ -155,19 +169,34 @@ class LogisticsExceptionEngine(models.AbstractModel):
           open on the same source document, link that one to the root cause
           rather than raise a second exception about the same trouble.
         """
+        return self._raise_found(vals_list, once=once)[0]
+
+    @api.model
+    def _raise_found(self, vals_list, once=False):
+        """(new exceptions, exceptions that stand for ``vals_list``: the new
+        ones and those open already for the same source event)."""
         vals_list = [dict(vals) for vals in vals_list if vals]
         Exception_ = self.env["logistics.exception"].sudo()
         if not vals_list:
-            return Exception_
+            return Exception_, Exception_
         existing = self._open_by_key(vals_list, once)
         on_document = self._open_on_documents(vals_list)
+        # Roots first, then what they cause: root causes raised in this call
+        # are linked to their consequences like those open already.
+        parent_keys = {vals.get("parent_key") for vals in vals_list}
+        root_categories = self._get_category_ids(ROOT_CAUSE_CATEGORIES)
         roots, consequences = [], []
         for vals in vals_list:
-            (consequences if vals.get("parent_key") else roots).append(vals)
-        # Roots first: their consequences are linked to them.
+            is_root = (
+                vals["source_key"] in parent_keys
+                or vals.get("category_id") in root_categories
+            )
+            (roots if is_root else consequences).append(vals)
+        keys = [(vals["company_id"], vals["source_key"]) for vals in vals_list]
         raised = self._create_new(roots, existing, on_document)
         raised |= self._create_new(consequences, existing, on_document)
-        return raised
+        found = Exception_.union(*(existing.get(key, Exception_) for key in keys))
+        return raised, found
 
     @api.model
     def _open_by_key(self, vals_list, once):
@@ -205,6 +234,7 @@ class LogisticsExceptionEngine(models.AbstractModel):
         exceptions = (
             self.env["logistics.exception"]
             .sudo()
+            .with_context(active_test=False)
             .search(
                 [
                     ("rule_id", "in", list(rule_ids)),
@@ -225,11 +255,14 @@ class LogisticsExceptionEngine(models.AbstractModel):
         """Create the exceptions of ``vals_list`` the directives and the open
         ones leave to create; ``existing`` learns the new keys."""
         Exception_ = self.env["logistics.exception"].sudo()
+        by_key = {key: exception for (_company, key), exception in existing.items()}
         to_create = []
         to_link = defaultdict(lambda: Exception_)
         for vals in vals_list:
             company_id = vals["company_id"]
-            parent_key = vals.pop("parent_key", None)
+            # A root may belong to another company (a purchase of a sister
+            # company): the key alone names it.
+            parent = by_key.get(vals.pop("parent_key", None))
             instead_of = vals.pop("instead_of_rules", ())
             if vals.pop("log_on_open", False):
                 open_one = on_document.get((vals["rule_id"], vals["source_ref"]))
@@ -242,7 +275,6 @@ class LogisticsExceptionEngine(models.AbstractModel):
                     continue
             if (company_id, vals["source_key"]) in existing:
                 continue
-            parent = existing.get((company_id, parent_key))
             if parent:
                 vals["parent_id"] = parent.id
             stand_in = next(
@@ -256,6 +288,7 @@ class LogisticsExceptionEngine(models.AbstractModel):
             if stand_in:
                 if parent and not stand_in.parent_id:
                     to_link[parent] |= stand_in
+                existing[company_id, vals["source_key"]] = stand_in
                 continue
             existing[company_id, vals["source_key"]] = Exception_
             to_create.append(vals)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from ..detectors.engine import SCAN
@@ -90,7 +90,8 @@ class LogisticsExceptionRule(models.Model):
     @api.model
     def _selection_detector(self):
         """The detectors installed: every ``logistics.exception.detector.*``
-        model, by area then label (the model's description, translated)."""
+        model, by area then label (the model's description, translated).
+        Rules of a detector whose module was uninstalled show it as such."""
         detectors = [
             self.env[name]
             for name in self.env.registry
@@ -102,15 +103,26 @@ class LogisticsExceptionRule(models.Model):
             .sudo()
             .search_read([("model", "=like", f"{DETECTOR_PREFIX}%")], ["model", "name"])
         }
-        return [
-            (
-                detector._name[len(DETECTOR_PREFIX) :],
-                labels.get(detector._name) or detector._description,
-            )
-            for detector in sorted(
-                detectors, key=lambda d: (d._area_sequence, d._description)
+        selection = [
+            (detector._name[len(DETECTOR_PREFIX) :], label)
+            for label, detector in sorted(
+                (
+                    (labels.get(detector._name) or detector._description, detector)
+                    for detector in detectors
+                ),
+                key=lambda item: (item[1]._area_sequence, item[0]),
             )
         ]
+        installed = {key for key, _label in selection}
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT detector FROM %s", SQL.identifier(self._table))
+        )
+        selection += [
+            (key, _("%(detector)s (not installed)", detector=key))
+            for (key,) in self.env.cr.fetchall()
+            if key and key not in installed
+        ]
+        return selection
 
     def _detector(self):
         """The detector of these rules (all of one detector)."""
@@ -171,15 +183,6 @@ class LogisticsExceptionRule(models.Model):
         return found
 
     @api.model
-    def _get_scan_rules(self):
-        """Active rules whose detector scans documents as time passes."""
-        return self.sudo().browse(
-            rule_id
-            for _detector, rules in self._get_detector_rules()
-            for rule_id in rules.ids
-        )
-
-    @api.model
     def _cron_scan(self, batch_size=500, commit=False):
         """The scheduled job's entry point: see the engine."""
         return self.env["logistics.exception.engine"]._cron_scan(
@@ -194,7 +197,8 @@ class LogisticsExceptionRule(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        self.env.registry.clear_cache()
+        if {"active", "detector"} & vals.keys():
+            self.env.registry.clear_cache()
         return res
 
     def unlink(self):

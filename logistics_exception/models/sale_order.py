@@ -41,31 +41,17 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         res = super().action_confirm()
         if not self.env.context.get("logistics_exception_skip_detection"):
-            self.env["logistics.exception.engine"]._dispatch("order_confirmed", self)
-            self._logistics_hold_over_credit()
-        return res
-
-    def _logistics_hold_over_credit(self):
-        """Hold the deliveries of the orders confirmed over the credit limit
-        (those with an open credit hold exception) until Finance releases
-        them."""
-        rules = self.env["logistics.exception.rule"]._get_rules("credit_hold")
-        if not rules:
-            return
-        held = (
-            self.env["logistics.exception"]
-            .sudo()
-            .search(
-                [
-                    ("rule_id", "in", rules.ids),
-                    ("sale_id", "in", self.ids),
-                    ("is_open", "=", True),
-                ]
+            found = self.env["logistics.exception.engine"]._dispatch(
+                "order_confirmed", self
             )
-            .sale_id.filtered(lambda o: not o.logistics_credit_hold)
-        )
-        if held:
-            held.sudo().write({"logistics_credit_hold": True})
+            # Confirmed over the credit limit: deliveries held until Finance
+            # releases the order.
+            held = found.filtered(
+                lambda e: e.rule_id.detector == "credit_hold"
+            ).sale_id.filtered(lambda o: not o.logistics_credit_hold)
+            if held:
+                held.sudo().write({"logistics_credit_hold": True})
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -407,6 +407,27 @@ class TestCategoryCache(DetectionCommon):
         self.assertIn(shortage.id, Engine._get_category_ids(("STOCK_SHORT",)))
 
 
+class TestUninstalledDetector(DetectionCommon):
+    def test_rule_of_an_uninstalled_detector_is_shown_as_such_and_skipped(self):
+        receipts = self.env.ref("logistics_exception.rule_receipt_discrepancy")
+        self.assertIn(
+            self.rule_shortage.id, self.Rule._get_event_rule_ids("picking_done")
+        )
+        # The module of its detector is gone: the rule keeps the key.
+        self.env.cr.execute(
+            "UPDATE logistics_exception_rule SET detector = 'gone' WHERE id = %s",
+            [self.rule_shortage.id],
+        )
+        self.rule_shortage.invalidate_recordset()
+        self.env.registry.clear_cache()
+        selection = dict(self.Rule._selection_detector())
+        self.assertEqual(selection["gone"], "gone (not installed)")
+        self.assertIn("receipt_discrepancy", selection)
+        rule_ids = self.Rule._get_event_rule_ids("picking_done")
+        self.assertNotIn(self.rule_shortage.id, rule_ids)
+        self.assertIn(receipts.id, rule_ids)
+
+
 class TestTimeBasedScan(DetectionCommon):
     def test_late_receipt_is_raised_once_and_clears_on_arrival(self):
         promised = datetime(2026, 3, 2, 10, 0)

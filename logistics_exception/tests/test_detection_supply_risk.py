@@ -162,6 +162,21 @@ class TestSupplyRisk(DetectionCommon):
             self.assertEqual(at_risk.parent_id, self._slip(purchase)[0])
             self.assertTrue(at_risk.parent_id)
 
+    def test_scan_links_an_order_without_supply_to_the_slip_it_raises(self):
+        with freeze_time(NOW):
+            purchase = self._purchase(10, product=self.shelf, date_planned=days(1))
+            covered = self._promise(10, days(3))
+            uncovered = self._promise(5, days(3))
+        with freeze_time(days(1.5)):
+            self.Rule._cron_scan()
+            root = self._slip(purchase)[0]
+            self.assertEqual(len(root), 1)
+            # The order the late receipt was for is its consequence; the order
+            # with no supply at all, on the same product, too: both in the
+            # run that raised the slip.
+            self.assertEqual(self._at_risk(covered).parent_id, root)
+            self.assertEqual(self._at_risk(uncovered).parent_id, root)
+
     def test_receipt_that_never_came_puts_the_promise_at_risk_at_the_scan(self):
         with freeze_time(NOW):
             purchase = self._purchase(10, product=self.shelf, date_planned=days(1))

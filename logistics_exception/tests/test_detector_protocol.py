@@ -100,8 +100,11 @@ class TestDetectorProtocol(DetectionCommon):
         self.assertEqual(exception.partner_id, self.customer)
         self.assertTrue(exception.customer_impact)
         self.assertIn(self.new_site.name, exception.summary)
-        # Neither the event again nor the scan raises a second one.
-        self.assertFalse(self.Engine._dispatch("order_confirmed", order | complete))
+        # Neither the event again nor the scan raises a second one: the event
+        # finds the open one again.
+        self.assertEqual(
+            self.Engine._dispatch("order_confirmed", order | complete), exception
+        )
         self.assertFalse(self.Engine._cron_scan())
         self.assertEqual(self._exceptions(self.rule), exception)
         self.assertTrue(exception.is_open)

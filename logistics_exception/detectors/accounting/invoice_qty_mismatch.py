@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -168,22 +170,18 @@ class InvoiceQtyMismatchDetector(models.AbstractModel):
         exceptions = self._open_exceptions(
             rules, [("move_id", "in", refunds.reversed_entry_id.ids)]
         )
-        cleared = []
+        by_message = defaultdict(lambda: exceptions.browse())
         for exception in exceptions:
             if self._excess_lines(exception.rule_id, exception.move_id):
                 continue
             credit_notes = refunds.filtered(
                 lambda r, e=exception: r.reversed_entry_id == e.move_id
             )
-            cleared.append(
-                (
-                    exception,
-                    _(
-                        "Credit note %(credit_note)s reversed invoice %(invoice)s: "
-                        "nothing is billed beyond delivery any more.",
-                        credit_note=", ".join(credit_notes.mapped("name")),
-                        invoice=exception.move_id.name,
-                    ),
-                )
+            message = _(
+                "Credit note %(credit_note)s reversed invoice %(invoice)s: "
+                "nothing is billed beyond delivery any more.",
+                credit_note=", ".join(credit_notes.mapped("name")),
+                invoice=exception.move_id.name,
             )
-        return cleared
+            by_message[message] |= exception
+        return [(cleared, message) for message, cleared in by_message.items()]

@@ -6,7 +6,7 @@ class ScrapDetector(models.AbstractModel):
 
     _name = "logistics.exception.detector.scrap"
     _inherit = "logistics.exception.detector"
-    _description = "Goods scrapped from a transfer"
+    _description = "Goods scrapped, from a transfer or from stock"
     _area = "inventory"
     _events = ("scrap_done",)
 

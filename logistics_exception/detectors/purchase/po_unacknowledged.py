@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, models
 from odoo.tools import SQL
 
+from ..engine import SCAN
+
 
 class PoUnacknowledgedDetector(models.AbstractModel):
     """Requests for quotation sent and not confirmed, and confirmed orders
@@ -80,7 +82,7 @@ class PoUnacknowledgedDetector(models.AbstractModel):
 
     @api.model
     def _clear(self, rules, event):
-        if event.name != "scan":
+        if event.name != SCAN:
             return []
         acknowledged = self._open_exceptions(
             rules, [("purchase_id.state", "in", ("purchase", "done", "cancel"))]

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import split_every
 
+from ..engine import SCAN
+
 
 class VendorDateSlipDetector(models.AbstractModel):
     """A vendor's expected date moved later than the commitment date of sales
@@ -27,8 +29,9 @@ class VendorDateSlipDetector(models.AbstractModel):
         Forecast = self.env["logistics.exception.supply.forecast"]
         at_risk = Forecast._sales_at_risk_by_purchase_line(lines)
         event.memo.update(lines=lines, at_risk=at_risk)
+        sales = self.env["sale.order"].union(*at_risk.values())
         find_reason = self._reason_finder(
-            ("COMMITMENT_AT_RISK",), lines.order_id.company_id
+            ("COMMITMENT_AT_RISK",), lines.order_id.company_id | sales.company_id
         )
         # An order the scan put at risk already is linked, not raised twice.
         scanned_rules = self.env["logistics.exception.rule"]._get_rule_ids(
@@ -136,7 +139,7 @@ class VendorDateSlipDetector(models.AbstractModel):
     def _clear(self, rules, event):
         if event.name == "purchase_date_changed":
             return self._cleared_by_new_dates(rules, event)
-        if event.name != "scan":
+        if event.name != SCAN:
             return []
         Forecast = self.env["logistics.exception.supply.forecast"]
         batch_size = event.payload.get("batch_size", 500)
@@ -214,7 +217,14 @@ class VendorDateSlipDetector(models.AbstractModel):
         at_risk = self.env[
             "logistics.exception.supply.forecast"
         ]._sales_at_risk_by_purchase_line(lines)
-        safe = lines.filtered(lambda line: not at_risk[line])
+        safe = {
+            (root.rule_id, root.purchase_line_id)
+            for root in roots
+            if not at_risk[root.purchase_line_id]
+        }
+        if not safe:
+            return roots.browse()
+        lines = self.env["purchase.order.line"].union(*(line for _r, line in safe))
         return self._open_exceptions(
-            roots.rule_id, [("purchase_line_id", "in", safe.ids)]
-        )
+            roots.rule_id, [("purchase_line_id", "in", lines.ids)]
+        ).filtered(lambda e: (e.rule_id, e.purchase_line_id) in safe)

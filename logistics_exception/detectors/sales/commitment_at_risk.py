@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..engine import SCAN
 from ..supply_forecast import WAITING_MOVE_STATES
 
 
@@ -174,7 +175,7 @@ class CommitmentAtRiskDetector(models.AbstractModel):
 
     @api.model
     def _clear(self, rules, event):
-        if event.name != "scan":
+        if event.name != SCAN:
             return []
         return self.env["logistics.exception.supply.forecast"]._cleared_supply_risks(
             rules, event.payload.get("batch_size", 500)

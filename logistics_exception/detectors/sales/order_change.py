@@ -16,7 +16,7 @@ class OrderChangeDetector(models.AbstractModel):
     def _detect(self, rules, event):
         orders = event.records
         labels = [
-            orders._fields[name].string
+            orders._fields[name]._description_string(self.env)
             for name in sorted(event.payload.get("changed_fields", ()))
         ]
         stamp = f"change:{fields.Datetime.to_string(fields.Datetime.now())}"

@@ -34,6 +34,25 @@ def migrate(cr, version):
     )
     cr.execute(
         SQL(
+            """
+            SELECT r.id FROM logistics_exception_rule r
+             WHERE r.detector = 'billing_hold' AND r.active
+               AND EXISTS (
+                    SELECT 1 FROM logistics_exception_rule_stock_warehouse_rel rel
+                     WHERE rel.logistics_exception_rule_id = r.id)
+            """
+        )
+    )
+    if cr.rowcount:
+        _logger.warning(
+            "Billing hold rules %s were limited to some warehouses: the billing "
+            "gate is now a company setting and holds invoices of every warehouse "
+            "of the companies it is on for. Switch it off per company in "
+            "Settings > Logistics Exceptions > Billing if needed.",
+            [row[0] for row in cr.fetchall()],
+        )
+    cr.execute(
+        SQL(
             "DELETE FROM ir_model_data WHERE model = 'logistics.exception.rule' "
             "AND res_id IN (SELECT id FROM logistics_exception_rule "
             "WHERE detector = 'billing_hold')"
@@ -52,8 +71,12 @@ def migrate(cr, version):
                SET purchase_line_id = pol.id
               FROM purchase_order_line pol
              WHERE e.purchase_line_id IS NULL
-               AND substring(e.source_key FROM 'purchase\\.order\\.line:([0-9]+)')
-                   = pol.id::text
-            """
+               AND e.rule_id IN (SELECT id FROM logistics_exception_rule
+                                  WHERE detector = 'vendor_date_slip')
+               AND e.source_key LIKE %(like)s
+               AND substring(e.source_key FROM %(pattern)s)::integer = pol.id
+            """,
+            like="rule:%purchase.order.line:%",
+            pattern=r"purchase\.order\.line:([0-9]+)",
         )
     )
