@@ -40,9 +40,11 @@ def md_to_rst(text):
                 index += 1
             index += 1  # the closing fence
             continue
-        if line.startswith("|") and index < len(source) and set(
-            source[index].replace("|", "").strip()
-        ) <= set("-: "):
+        if (
+            line.startswith("|")
+            and index < len(source)
+            and set(source[index].replace("|", "").strip()) <= set("-: ")
+        ):
             rows = [line]
             index += 1  # the separator
             while index < len(source) and source[index].startswith("|"):
