@@ -27,6 +27,7 @@
         "security/logistics_exception_security.xml",
         "data/ir_sequence_data.xml",
         "data/logistics_exception_category_data.xml",
+        "data/logistics_exception_team_data.xml",
         "data/logistics_exception_rule_data.xml",
         "data/logistics_exception_rule_sale_data.xml",
         "data/logistics_exception_rule_account_data.xml",

@@ -397,9 +397,10 @@ class LogisticsExceptionEngine(models.AbstractModel):
             {"state": "resolved"}
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
+        responsible = needs_cause._get_responsible_users()
         for exception in needs_cause:
             exception.message_post(body=body, subtype_xmlid="mail.mt_note")
-            user = exception.user_id or exception.team_id.leader_id
+            user = responsible.get(exception)
             if not user:
                 continue
             already = exception.activity_ids.filtered(

@@ -1257,6 +1257,44 @@ class LogisticsException(models.Model):
     def _is_exception_manager(self):
         return self.env.su or self.env.user.has_group(GROUP_MANAGER)
 
+    def _get_responsible_users(self):
+        """{exception: user} of who must act on each exception when it needs
+        someone (a cleared detection to confirm): its owner, else its team's
+        leader, else the team's escalation contact, else a manager of its
+        company. Never nobody while the company has a manager. One query for
+        the managers of all companies, only when it comes to that."""
+        responsible = {}
+        leaderless = self.browse()
+        for exception in self:
+            team = exception.team_id
+            user = exception.user_id or team.leader_id or team.escalation_user_id
+            if user:
+                responsible[exception] = user
+            else:
+                leaderless |= exception
+        if leaderless:
+            # Active people only, whatever the caller's context.
+            managers = (
+                self.env["res.users"]
+                .sudo()
+                .with_context(active_test=True)
+                .search(
+                    [
+                        ("groups_id", "in", self.env.ref(GROUP_MANAGER).id),
+                        ("share", "=", False),
+                        ("company_ids", "in", leaderless.company_id.ids),
+                    ],
+                    order="id",
+                )
+            )
+            for exception in leaderless:
+                manager = managers.filtered(
+                    lambda u, c=exception.company_id: c in u.company_ids
+                )[:1]
+                if manager:
+                    responsible[exception] = manager
+        return responsible
+
     def _state_label(self):
         return dict(STATES).get(self.state, self.state)
 

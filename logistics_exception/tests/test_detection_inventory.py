@@ -262,6 +262,45 @@ class TestShortDelivery(DetectionCommon):
         self.assertEqual(activity.user_id, self.user)
         self.assertEqual(activity.summary, "Confirm the resolution")
 
+    def test_a_cleared_detection_without_owner_never_goes_to_nobody(self):
+        """Owner, else the team leader, else the escalation contact, else a
+        manager of the company confirms what cleared by itself."""
+        team = self.env["logistics.exception.team"].create(
+            {"name": "Night shift", "escalation_user_id": self.colleague.id}
+        )
+        for owner, leader, escalation in (
+            (self.user, self.colleague, self.colleague),
+            (False, self.user, self.colleague),
+            (False, False, self.colleague),
+            (False, False, False),
+        ):
+            picking = self._sale(10).picking_ids
+            self._validate(picking, {self.product: 8})
+            exception = self._exceptions(
+                self.rule_shortage, ("picking_id", "=", picking.id)
+            )
+            exception.write({"team_id": team.id, "user_id": owner and owner.id})
+            team.write(
+                {
+                    "leader_id": leader and leader.id,
+                    "escalation_user_id": escalation and escalation.id,
+                }
+            )
+            self._validate(picking.backorder_ids)
+            self.assertTrue(exception.is_open)
+            user = exception.activity_ids.user_id
+            self.assertEqual(len(user), 1)
+            if owner or leader or escalation:
+                self.assertEqual(user, owner or leader or escalation)
+            else:
+                self.assertTrue(
+                    user.has_group(
+                        "logistics_exception.logistics_exception_group_manager"
+                    )
+                )
+                self.assertIn(self.company, user.company_ids)
+                self.assertTrue(user.active, "a person, not the system user")
+
     def test_backorder_shipped_in_full_resolves_when_no_root_cause_needed(self):
         self.category_shortage.requires_root_cause = False
         picking = self._sale(10).picking_ids
