@@ -28,6 +28,7 @@
         "data/ir_sequence_data.xml",
         "data/logistics_exception_category_data.xml",
         "data/logistics_exception_team_data.xml",
+        "data/logistics_exception_sla_policy_data.xml",
         "data/logistics_exception_rule_data.xml",
         "data/logistics_exception_rule_sale_data.xml",
         "data/logistics_exception_rule_account_data.xml",
@@ -54,7 +55,6 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/logistics_exception_team_demo.xml",
-        "demo/logistics_exception_sla_policy_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/logistics_exception_demo.xml",
         "demo/logistics_exception_detection_demo.xml",
