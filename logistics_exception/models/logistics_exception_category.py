@@ -13,11 +13,16 @@ SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
 class LogisticsExceptionCategory(models.Model):
     _name = "logistics.exception.category"
     _description = "Logistics Exception Category"
-    _inherit = ["logistics.exception.config.mixin"]
+    _inherit = [
+        "logistics.exception.config.mixin",
+        "logistics.exception.detection.cache.mixin",
+    ]
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
     _order = "sequence, complete_name, id"
+    # The engine caches the categories of each code (archived ones included).
+    _detection_cache_fields = ("code",)
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(
@@ -101,24 +106,6 @@ class LogisticsExceptionCategory(models.Model):
         )
         for category in self:
             category.reason_count = counts.get(category, 0)
-
-    # Detection looks categories up by code from a cache (see the engine).
-    @api.model_create_multi
-    def create(self, vals_list):
-        categories = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return categories
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"code", "active"} & vals.keys():
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

@@ -70,3 +70,31 @@ class LogisticsExceptionConfigMixin(models.AbstractModel):
         the exact code as well as the name. Empty: Odoo's search on the record
         name. Override me."""
         return []
+
+
+class LogisticsExceptionDetectionCacheMixin(models.AbstractModel):
+    """Configuration that detection reads from a cache on its hot paths (the
+    active rules by detector, the categories by code): creating, deleting or
+    changing one of ``_detection_cache_fields`` clears that cache."""
+
+    _name = "logistics.exception.detection.cache.mixin"
+    _description = "Logistics Exception Detection Cache Mixin"
+
+    _detection_cache_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.keys() & set(self._detection_cache_fields):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res

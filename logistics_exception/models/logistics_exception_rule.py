@@ -18,8 +18,11 @@ class LogisticsExceptionRule(models.Model):
     of its own and a rule record."""
 
     _name = "logistics.exception.rule"
+    _inherit = ["logistics.exception.detection.cache.mixin"]
     _description = "Logistics Exception Detection Rule"
     _order = "sequence, id"
+    # The engine caches the active rules of each detector.
+    _detection_cache_fields = ("active", "detector")
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -188,23 +191,6 @@ class LogisticsExceptionRule(models.Model):
         return self.env["logistics.exception.engine"]._cron_scan(
             batch_size=batch_size, commit=commit
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"active", "detector"} & vals.keys():
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     def action_view_exceptions(self):
         self.ensure_one()
