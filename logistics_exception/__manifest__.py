@@ -4,7 +4,7 @@
     "name": "Logistics Exceptions",
     "summary": "Shortages, damages, delays, failed deliveries and billing "
     "discrepancies as controlled records with an owner, a severity and an SLA",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/logistics-exception-suite/logistics-exception",
     "author": "Logistics Exception Suite contributors",
@@ -29,6 +29,7 @@
         "data/logistics_exception_category_data.xml",
         "data/logistics_exception_team_data.xml",
         "data/logistics_exception_sla_policy_data.xml",
+        "data/logistics_exception_sla_escalation_data.xml",
         "data/logistics_exception_rule_data.xml",
         "data/logistics_exception_rule_sale_data.xml",
         "data/logistics_exception_rule_account_data.xml",

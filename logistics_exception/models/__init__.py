@@ -9,6 +9,8 @@ from . import logistics_exception_root_cause
 from . import logistics_exception_tag
 from . import logistics_exception_sla_policy
 from . import logistics_exception_sla
+from . import logistics_exception_sla_escalation
+from . import resource_calendar
 from . import logistics_exception
 from . import logistics_exception_rule
 from . import logistics_exception_demo

@@ -68,6 +68,11 @@ SYSTEM_FIELDS = {
     "sla_warning_date",
     "sla_deadline",
     "sla_status",
+    "sla_response_status",
+    "sla_paused_since",
+    "sla_paused_hours",
+    "sla_outdated",
+    "sla_next_check",
     "escalation_level",
     "rule_id",
     "purchase_line_id",
@@ -749,6 +754,8 @@ class LogisticsException(models.Model):
                 vals.setdefault("date_resolved", now)
             if vals.get("state") == "closed":
                 vals.setdefault("date_closed", now)
+            if vals.get("state") == "waiting":
+                vals.setdefault("sla_paused_since", now)
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 company = self.env["res.company"].browse(
@@ -780,6 +787,7 @@ class LogisticsException(models.Model):
     def write(self, vals):
         vals = dict(vals)
         self._check_write_policy([vals])
+        self._sla_track_pause(vals)
         requested_priority = None
         is_manager = self._is_exception_manager()
         if not is_manager:
@@ -804,6 +812,11 @@ class LogisticsException(models.Model):
                     )
                 )
         return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        self._sla_note_first_response(message)
+        return result
 
     def copy_data(self, default=None):
         default = dict(default or {})
@@ -1259,17 +1272,33 @@ class LogisticsException(models.Model):
 
     def _get_responsible_users(self):
         """{exception: user} of who must act on each exception when it needs
-        someone (a cleared detection to confirm): its owner, else its team's
-        leader, else the team's escalation contact, else a manager of its
-        company. Never nobody while the company has a manager. One query for
-        the managers of all companies, only when it comes to that."""
-        responsible = {}
+        someone (a cleared detection to confirm, a breach): its owner, else
+        its team's leader, else the team's escalation contact, else a manager
+        of its company. Never nobody while the company has a manager."""
+        return self._get_escalation_users(prefer="owner")
+
+    def _get_escalation_users(self, prefer="owner"):
+        """{exception: user} of the person to reach on each exception, in the
+        order ``prefer`` gives: "owner" (owner, team leader, escalation
+        contact), "leader" (team leader, escalation contact) or "contact"
+        (escalation contact, team leader); then a manager of the company. One
+        query for the managers of all companies, only when it comes to that."""
+        chains = {
+            "owner": ("user_id", "leader_id", "escalation_user_id"),
+            "leader": ("leader_id", "escalation_user_id"),
+            "contact": ("escalation_user_id", "leader_id"),
+        }
+        users = {}
         leaderless = self.browse()
         for exception in self:
-            team = exception.team_id
-            user = exception.user_id or team.leader_id or team.escalation_user_id
+            user = self.env["res.users"]
+            for name in chains[prefer]:
+                holder = exception if name == "user_id" else exception.team_id
+                user = holder[name]
+                if user:
+                    break
             if user:
-                responsible[exception] = user
+                users[exception] = user
             else:
                 leaderless |= exception
         if leaderless:
@@ -1292,8 +1321,8 @@ class LogisticsException(models.Model):
                     lambda u, c=exception.company_id: c in u.company_ids
                 )[:1]
                 if manager:
-                    responsible[exception] = manager
-        return responsible
+                    users[exception] = manager
+        return users
 
     def _state_label(self):
         return dict(STATES).get(self.state, self.state)

@@ -33,6 +33,26 @@ class LogisticsExceptionSlaPolicy(models.Model):
         SERVICE_TIERS,
         help="Applies to customers of this service tier only. Empty: any customer.",
     )
+    team_ids = fields.Many2many(
+        "logistics.exception.team",
+        string="Teams",
+        check_company=True,
+        help="Applies to the exceptions of these queues only. Empty: any queue.",
+    )
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Warehouses",
+        check_company=True,
+        help="Applies to the exceptions of these warehouses only. Empty: any "
+        "warehouse.",
+    )
+    escalation_ids = fields.One2many(
+        "logistics.exception.sla.escalation",
+        "policy_id",
+        string="Escalation Ladder",
+        copy=True,
+        help="What happens, in this order, as the clocks of an exception run out.",
+    )
     response_hours = fields.Float(
         help="Working hours allowed before the owner first acts on the exception."
     )
@@ -74,19 +94,58 @@ class LogisticsExceptionSlaPolicy(models.Model):
                     )
                 )
 
+    # Editing what decides which policy applies, or its targets, moves the
+    # deadlines of the open exceptions of the company.
+    _sla_fields = {
+        "active",
+        "sequence",
+        "company_id",
+        "category_ids",
+        "min_severity",
+        "customer_tier",
+        "team_ids",
+        "warehouse_ids",
+        "response_hours",
+        "resolution_hours",
+        "warning_percent",
+        "escalation_ids",
+    }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        policies.company_id._logistics_sla_outdated()
+        return policies
+
+    def write(self, vals):
+        companies = self.company_id
+        res = super().write(vals)
+        if self._sla_fields & set(vals):
+            (self.company_id | companies)._logistics_sla_outdated()
+        return res
+
+    def unlink(self):
+        companies = self.company_id
+        res = super().unlink()
+        companies._logistics_sla_outdated()
+        return res
+
+    def _logistics_sla_policy_outdated(self):
+        """The ladder of these policies changed: their open exceptions get
+        their next check recomputed."""
+        if self:
+            self.env["logistics.exception"]._sla_mark_outdated(
+                [("sla_policy_id", "in", self.ids)]
+            )
+
     def _matches(self, exception):
-        """Whether this policy applies to ``exception``. Override me to add criteria."""
+        """Whether this policy applies to ``exception``. Override me to add
+        criteria (and count them in ``_get_specificity``)."""
         self.ensure_one()
         if self.company_id != exception.company_id:
             return False
-        if self.category_ids:
-            ancestor_ids = {
-                int(cat_id)
-                for cat_id in (exception.category_id.parent_path or "").split("/")
-                if cat_id
-            }
-            if not ancestor_ids & set(self.category_ids.ids):
-                return False
+        if self.category_ids and not self._matches_category(exception):
+            return False
         if self.min_severity and SEVERITY_RANK.get(
             exception.severity, -1
         ) < SEVERITY_RANK.get(self.min_severity):
@@ -96,14 +155,46 @@ class LogisticsExceptionSlaPolicy(models.Model):
             tier = customer.logistics_service_tier if customer else False
             if tier != self.customer_tier:
                 return False
-        return True
+        if self.team_ids and exception.team_id not in self.team_ids:
+            return False
+        return not self.warehouse_ids or exception.warehouse_id in self.warehouse_ids
+
+    def _matches_category(self, exception):
+        """Whether the exception's category is one of this policy's or below."""
+        ancestor_ids = {
+            int(cat_id)
+            for cat_id in (exception.category_id.parent_path or "").split("/")
+            if cat_id
+        }
+        return bool(ancestor_ids & set(self.category_ids.ids))
+
+    def _get_specificity(self):
+        """How specific this policy is: the number of its criteria (category,
+        severity, customer tier, team, warehouse). The most specific match
+        wins; among equals, the lowest sequence."""
+        self.ensure_one()
+        return sum(
+            bool(criterion)
+            for criterion in (
+                self.category_ids,
+                self.min_severity,
+                self.customer_tier,
+                self.team_ids,
+                self.warehouse_ids,
+            )
+        )
 
     @api.model
     def _find_policy(self, exception, policies=None):
-        """First matching policy by sequence, among ``policies`` if given."""
+        """The most specific matching policy, then the first by sequence,
+        among ``policies`` if given (read from the database otherwise)."""
         if policies is None:
             policies = self.search([("company_id", "=", exception.company_id.id)])
+        best, best_key = self.browse(), None
         for policy in policies:
-            if policy._matches(exception):
-                return policy
-        return self.browse()
+            if not policy._matches(exception):
+                continue
+            key = policy._get_specificity()
+            if best_key is None or key > best_key:
+                best, best_key = policy, key
+        return best

@@ -79,6 +79,15 @@ class LogisticsExceptionTeam(models.Model):
             team.open_exception_count = open_counts.get(team.id, 0)
             team.unassigned_exception_count = unassigned_counts.get(team.id, 0)
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "resource_calendar_id" in vals:
+            # The queue's clocks run on other hours from now on.
+            self.env["logistics.exception"]._sla_mark_outdated(
+                [("team_id", "in", self.ids)]
+            )
+        return res
+
     def _get_calendar(self):
         """Working calendar of the queue, else the company's."""
         self.ensure_one()

@@ -18,3 +18,20 @@ class ResCompany(models.Model):
         "that hold billing concern it, its sales orders or their transfers, "
         "unless a Finance manager overrides the hold with a reason.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "resource_calendar_id" in vals:
+            # Exceptions outside a queue count the company's working hours.
+            self.env["logistics.exception"]._sla_mark_outdated(
+                [("company_id", "in", self.ids), ("team_id", "=", False)]
+            )
+        return res
+
+    def _logistics_sla_outdated(self):
+        """The SLA policies of these companies changed: recompute the
+        deadlines of their open exceptions."""
+        if self:
+            self.env["logistics.exception"]._sla_mark_outdated(
+                [("company_id", "in", self.ids)]
+            )

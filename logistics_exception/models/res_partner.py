@@ -18,3 +18,12 @@ class ResPartner(models.Model):
         "entity counts for its contacts and addresses: it raises the priority of "
         "their exceptions and selects the SLA policy that applies.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "logistics_service_tier" in vals:
+            # The tier selects the SLA policy of the customer's open exceptions.
+            self.env["logistics.exception"]._sla_mark_outdated(
+                [("customer_id", "in", self.commercial_partner_id.ids)]
+            )
+        return res

@@ -1,0 +1,28 @@
+"""17.0.1.2.0: two SLA clocks and an escalation ladder.
+
+- The scheduled job "refresh SLA status" became "SLA clocks and escalation"
+  (its record is not updated by the module: it is rewritten here).
+- The resolution status no longer says "breached" when only the response is
+  late (the response clock has its own status now): the open exceptions are
+  marked for the job to recompute their deadlines, statuses and next check.
+"""
+
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    cron = env.ref(
+        "logistics_exception.ir_cron_logistics_exception_sla_status",
+        raise_if_not_found=False,
+    )
+    if cron:
+        cron.write(
+            {
+                "name": "Logistics Exceptions: SLA clocks and escalation",
+                "code": "model._cron_sla(commit=True)",
+                "interval_number": 5,
+                "interval_type": "minutes",
+            }
+        )
+    env["logistics.exception"]._sla_mark_outdated([])
