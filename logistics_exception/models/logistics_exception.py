@@ -411,6 +411,14 @@ class LogisticsException(models.Model):
                 CLOSED_STATES,
             )
         )
+        # The SLA job looks for the few exceptions whose deadlines are outdated.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (id) WHERE sla_outdated",
+                SQL.identifier("logistics_exception_sla_outdated_idx"),
+                SQL.identifier(self._table),
+            )
+        )
 
     # ------------------------------------------------------------------
     # Computes

@@ -181,10 +181,11 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         copy=False,
         help="Working hours spent waiting, added back to the resolution deadline.",
     )
+    # Indexed by a partial index on the few outdated rows (see
+    # logistics.exception's init).
     sla_outdated = fields.Boolean(
         readonly=True,
         copy=False,
-        index="btree_not_null",
         help="A policy, calendar or customer tier changed: the deadlines are "
         "being recomputed by the SLA job.",
     )
@@ -481,11 +482,16 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         def out_of_time():
             return commit and time.monotonic() >= budget_end
 
+        def end_batch():
+            if commit:
+                self.env.cr.commit()
+                # Thousands of records per run: keep the cache small.
+                self.env.invalidate_all()
+
         more = True
         while more:
             more = self._sla_recompute_outdated(batch_size)
-            if commit:
-                self.env.cr.commit()
+            end_batch()
             if more and out_of_time():
                 return self._sla_retrigger()
         while True:
@@ -496,8 +502,7 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
                     raise
                 self.env.cr.rollback()
                 return None
-            if commit:
-                self.env.cr.commit()
+            end_batch()
             if locked < batch_size:
                 return None
             if out_of_time():
