@@ -3,7 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import LogisticsExceptionCommon
 
@@ -286,6 +286,13 @@ class TestNotification(LogisticsExceptionCommon):
                 {"logistics_exception_digest": "daily"}
             )
         self.assertEqual(self.colleague.logistics_exception_digest, "immediate")
+
+    def test_user_chooses_the_digest_in_my_preferences(self):
+        with Form(
+            self.user.with_user(self.user), view="base.view_users_form_simple_modif"
+        ) as preferences:
+            preferences.logistics_exception_digest = "hourly"
+        self.assertEqual(self.user.logistics_exception_digest, "hourly")
 
     def test_digest_needs_an_email_address(self):
         self.user.email = False
