@@ -387,15 +387,15 @@ class LogisticsExceptionEngine(models.AbstractModel):
         resolvable = exceptions - needs_cause
         body = Markup("<p>%s</p>") % escape(message)
         for exception in resolvable:
-            partner_ids = exception.user_id.partner_id.ids
-            exception.message_post(
-                body=body,
-                partner_ids=partner_ids,
-                subtype_xmlid="mail.mt_comment" if partner_ids else "mail.mt_note",
-            )
+            exception.message_post(body=body, subtype_xmlid="mail.mt_note")
         resolvable.with_context(logistics_exception_auto=True).write(
             {"state": "resolved"}
         )
+        # The owner is told (at once or in their digest), not the followers.
+        for owner in resolvable.user_id:
+            resolvable.filtered(
+                lambda e, o=owner: e.user_id == o
+            )._notify_logistics_users(owner, "cleared", message)
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         responsible = needs_cause._get_responsible_users()
         for exception in needs_cause:
@@ -407,7 +407,10 @@ class LogisticsExceptionEngine(models.AbstractModel):
                 lambda a, u=user: a.activity_type_id == activity_type and a.user_id == u
             )
             if not already:
-                exception.activity_schedule(
+                # The activity's notice counts as the "cleared" event.
+                exception.with_context(
+                    logistics_exception_notify_event="cleared"
+                ).activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
                     summary=_("Confirm the resolution"),

@@ -11,8 +11,12 @@ from . import logistics_exception_sla_policy
 from . import logistics_exception_sla
 from . import logistics_exception_sla_escalation
 from . import resource_calendar
+from . import logistics_exception_notification
 from . import logistics_exception
 from . import logistics_exception_rule
+from . import logistics_exception_digest_item
+from . import mail_activity
+from . import res_users
 from . import logistics_exception_demo
 from . import ir_actions_server
 from . import stock_scrap

@@ -83,6 +83,8 @@ class LogisticsException(models.Model):
     _name = "logistics.exception"
     _description = "Logistics Exception"
     _inherit = [
+        # First: it overrides notifications of mail.thread (it inherits it).
+        "logistics.exception.notification.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "logistics.exception.sla.mixin",

@@ -18,3 +18,4 @@ from . import test_detection_sale
 from . import test_detection_accounting
 from . import test_detection_supply_risk
 from . import test_detector_protocol
+from . import test_notification
