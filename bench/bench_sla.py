@@ -240,7 +240,9 @@ def main():
             env["logistics.exception"]._cron_sla(commit=True, time_budget=3600)
             start = time.perf_counter()
             insert_open_exceptions(env, IDLE_ROWS)
-            print(f"({IDLE_ROWS:,} rows inserted in {time.perf_counter() - start:.0f} s)")
+            print(
+                f"({IDLE_ROWS:,} rows inserted in {time.perf_counter() - start:.0f} s)"
+            )
         idle_run(registry)
         breach(registry)
     finally:

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import LogisticsExceptionCommon
 
@@ -93,8 +93,10 @@ class TestSlaEscalation(LogisticsExceptionCommon):
         self.assertEqual(exception.escalation_level, 2)
         self.assertEqual(answered.escalation_level, 2)
         activity = exception.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("logistics_exception.mail_activity_type_sla_escalation")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("logistics_exception.mail_activity_type_sla_escalation")
+            )
         )
         self.assertEqual(activity.user_id, self.user)
 
@@ -136,9 +138,11 @@ class TestSlaEscalation(LogisticsExceptionCommon):
         self._run("2026-03-04 12:30:00")
         activity = exception.activity_ids
         self.assertTrue(activity)
-        self.assertTrue(activity.user_id.has_group(
-            "logistics_exception.logistics_exception_group_manager"
-        ))
+        self.assertTrue(
+            activity.user_id.has_group(
+                "logistics_exception.logistics_exception_group_manager"
+            )
+        )
 
     def test_an_idle_run_reads_two_indexes(self):
         with freeze_time("2026-03-04 08:00:00"):
@@ -163,16 +167,17 @@ class TestSlaEscalation(LogisticsExceptionCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaEscalationConcurrency(LogisticsExceptionCommon):
+class TestSlaEscalationConcurrency(TransactionCase):
     """Two workers of the SLA job at the same time never escalate the same
-    exception, and each level still happens once."""
+    exception, and each level still happens once. Works on committed data:
+    the test's own transaction must hold no row (no common set-up)."""
 
     def test_two_cursors_at_the_same_time(self):
         registry = self.env.registry
+        category = self.env.ref("logistics_exception.category_stock_shortage")
         long_ago = fields.Datetime.now() - timedelta(days=3650)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            # Committed data only: the users of the test class are not.
             admin = env.ref("base.user_admin")
             team = env["logistics.exception.team"].create(
                 {"name": "Race team", "leader_id": admin.id}
@@ -182,7 +187,7 @@ class TestSlaEscalationConcurrency(LogisticsExceptionCommon):
                     "name": "Race policy",
                     "sequence": -100,
                     "team_ids": [Command.set(team.ids)],
-                    "category_ids": [Command.set(self.category_shortage.ids)],
+                    "category_ids": [Command.set(category.ids)],
                     "resolution_hours": 1,
                     "escalation_ids": [
                         Command.create(
@@ -200,7 +205,7 @@ class TestSlaEscalationConcurrency(LogisticsExceptionCommon):
                 [
                     {
                         "summary": f"Race {index}",
-                        "category_id": self.category_shortage.id,
+                        "category_id": category.id,
                         "team_id": team.id,
                         "user_id": admin.id,
                         "date_detected": long_ago,
@@ -264,7 +269,9 @@ class TestSlaEscalationConcurrency(LogisticsExceptionCommon):
                     "'logistics.exception' AND res_id IN %s",
                     (tuple(ids),),
                 )
-                cr.execute("DELETE FROM logistics_exception WHERE id IN %s", (tuple(ids),))
+                cr.execute(
+                    "DELETE FROM logistics_exception WHERE id IN %s", (tuple(ids),)
+                )
                 cr.execute(
                     "DELETE FROM logistics_exception_sla_policy WHERE id = %s",
                     (policy.id,),
