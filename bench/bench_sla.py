@@ -76,18 +76,18 @@ def insert_open_exceptions(env, count):
                 sla_response_status, sla_status, sla_next_check,
                 escalation_level, create_uid, write_uid, create_date, write_date)
             SELECT 'BENCH/' || n, 'Bench exception ' || n, %(company)s,
-                   (%(categories)s)[1 + n %% %(n_categories)s],
-                   (%(teams)s)[1 + n %% %(n_teams)s],
-                   (%(users)s)[1 + n %% %(n_users)s],
+                   (%(categories)s)[1 + mod(n, %(n_categories)s)],
+                   (%(teams)s)[1 + mod(n, %(n_teams)s)],
+                   (%(users)s)[1 + mod(n, %(n_users)s)],
                    'medium', '1', 'in_progress', TRUE, TRUE, 'rule',
                    now() at time zone 'utc' - interval '1 hour',
                    now() at time zone 'utc' - interval '30 minutes',
                    %(policy)s,
                    now() at time zone 'utc' + interval '1 hour',
-                   now() at time zone 'utc' + (1 + n %% 40000) * interval '1 minute',
-                   now() at time zone 'utc' + (60 + n %% 40000) * interval '1 minute',
+                   now() at time zone 'utc' + (1 + mod(n, 40000)) * interval '1 minute',
+                   now() at time zone 'utc' + (60 + mod(n, 40000)) * interval '1 minute',
                    'met', 'on_track',
-                   now() at time zone 'utc' + (1 + n %% 40000) * interval '1 minute',
+                   now() at time zone 'utc' + (1 + mod(n, 40000)) * interval '1 minute',
                    1, 1, 1, now() at time zone 'utc', now() at time zone 'utc'
               FROM generate_series(1, %(count)s) AS n
             """,
@@ -135,8 +135,9 @@ def breach(registry):
                        sla_deadline = now() at time zone 'utc' - interval '10 minutes',
                        sla_next_check = now() at time zone 'utc' - interval '3 hours'
                  WHERE id IN (SELECT id FROM logistics_exception
-                               WHERE name LIKE 'BENCH/%%' ORDER BY id LIMIT %s)
+                               WHERE name LIKE %s ORDER BY id LIMIT %s)
                 """,
+                "BENCH/%",
                 BREACHED_ROWS,
             )
         )
@@ -152,7 +153,7 @@ def breach(registry):
         cr.execute(
             """
             SELECT escalation_level, sla_status, count(*) FROM logistics_exception
-             WHERE name LIKE 'BENCH/%%' AND sla_deadline < now() at time zone 'utc'
+             WHERE name LIKE 'BENCH/%' AND sla_deadline < now() at time zone 'utc'
              GROUP BY 1, 2
             """
         )
@@ -160,7 +161,7 @@ def breach(registry):
         cr.execute(
             """
             SELECT count(*), count(DISTINCT res_id) FROM mail_message
-             WHERE model = 'logistics.exception' AND body LIKE '%%SLA escalation%%'
+             WHERE model = 'logistics.exception' AND body LIKE '%SLA escalation%'
             """
         )
         notes, escalated = cr.fetchone()
@@ -170,7 +171,7 @@ def breach(registry):
         again = time.perf_counter() - start
         cr.execute(
             "SELECT count(*) FROM mail_message WHERE model = 'logistics.exception' "
-            "AND body LIKE '%%SLA escalation%%'"
+            "AND body LIKE '%SLA escalation%'"
         )
         notes_after = cr.fetchone()[0]
     print(
