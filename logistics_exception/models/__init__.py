@@ -9,7 +9,12 @@ from . import logistics_exception_root_cause
 from . import logistics_exception_tag
 from . import logistics_exception_sla_policy
 from . import logistics_exception_sla
+from . import logistics_exception_routing_rule
+from . import logistics_exception_routing
 from . import logistics_exception
+from . import logistics_exception_team_routing
+from . import mail_activity
+from . import mail_activity_plan_template
 from . import logistics_exception_rule
 from . import logistics_exception_demo
 from . import ir_actions_server

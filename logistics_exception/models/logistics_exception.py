@@ -78,6 +78,7 @@ class LogisticsException(models.Model):
     _name = "logistics.exception"
     _description = "Logistics Exception"
     _inherit = [
+        "logistics.exception.routing.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "logistics.exception.sla.mixin",
@@ -1037,7 +1038,9 @@ class LogisticsException(models.Model):
                 )
 
     def _check_can_resolve(self, vals):
-        """Refuse to resolve without the root cause or evidence the category asks."""
+        """Refuse to resolve without the root cause, evidence or done playbook
+        steps the category asks."""
+        self._check_playbook_steps_done()
         root_cause = vals.get("root_cause_id")
         missing_cause = self.filtered(
             lambda e: (
