@@ -256,7 +256,9 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             members = team._get_routing_members()
             for exception in exceptions:
                 if strategy == "least_loaded":
-                    user = min(members, key=lambda m, t=team: (load[(t.id, m.id)], m.id))
+                    user = min(
+                        members, key=lambda m, t=team: (load[(t.id, m.id)], m.id)
+                    )
                 else:
                     following = members.filtered(
                         lambda m, t=team: m.id > pointers[t].id
@@ -515,4 +517,3 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
                 ),
             )
         )
-

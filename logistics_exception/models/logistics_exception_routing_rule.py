@@ -83,8 +83,7 @@ class LogisticsExceptionRoutingRule(models.Model):
     )
     customer_tier = fields.Selection(
         SERVICE_TIERS,
-        help="Matches exceptions hurting a customer of this service tier. "
-        "Empty: any.",
+        help="Matches exceptions hurting a customer of this service tier. Empty: any.",
     )
     min_order_value = fields.Monetary(
         string="Order Value Above",

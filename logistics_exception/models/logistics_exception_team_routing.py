@@ -21,10 +21,12 @@ class LogisticsExceptionTeamRouting(models.Model):
         """Members who may be given work, in the order they take turns."""
         self.ensure_one()
         return self.member_ids.filtered(
-            lambda u: u.active
-            and not u.share
-            and self.company_id in u.company_ids
-            and u.has_group(GROUP_USER)
+            lambda u: (
+                u.active
+                and not u.share
+                and self.company_id in u.company_ids
+                and u.has_group(GROUP_USER)
+            )
         ).sorted("id")
 
     def _lock_for_routing(self):

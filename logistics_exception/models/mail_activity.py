@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
@@ -29,7 +29,10 @@ class MailActivity(models.Model):
             MailActivity, self.with_context(logistics_exception_step_done=True)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_required_step(self):
+        """A required step of a playbook is marked done, not cancelled (but
+        by an exception manager)."""
         required = self.filtered("logistics_required")
         if (
             required
@@ -45,4 +48,3 @@ class MailActivity(models.Model):
                     playbook=required[0].logistics_plan_id.name,
                 )
             )
-        return super().unlink()

@@ -56,8 +56,7 @@ class MailActivityPlanTemplate(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Step %(step)s goes to a member of a group: choose the "
-                        "group.",
+                        "Step %(step)s goes to a member of a group: choose the group.",
                         step=step.summary or step.activity_type_id.name,
                     )
                 )

@@ -105,12 +105,15 @@ class TestPlaybook(LogisticsExceptionCommon):
         exception = self._create_exception()
         self.assertFalse(exception.user_id)
         # No owner yet: the team leader takes the owner's step.
-        self.assertEqual(self._step(exception, "Call the supplier").user_id, self.manager)
+        self.assertEqual(
+            self._step(exception, "Call the supplier").user_id, self.manager
+        )
 
     @freeze_time(FRIDAY)
     def test_reason_playbook_wins_and_rule_playbook_adds(self):
         reason_playbook = self._playbook(
-            "Late receipt", [("Book a new dock slot", "logistics_owner", 1, False, None)]
+            "Late receipt",
+            [("Book a new dock slot", "logistics_owner", 1, False, None)],
         )
         rule_playbook = self._playbook(
             "Key account", [("Call the customer", "logistics_leader", 0, True, None)]
@@ -225,8 +228,10 @@ class TestPlaybook(LogisticsExceptionCommon):
             self._playbook("No group", [("Step", "logistics_group", 0, False, None)])
 
     def test_admins_edit_exception_playbooks_only(self):
-        plan = self.env["mail.activity.plan"].with_user(self.admin).create(
-            {"name": "Admin playbook", "res_model": "logistics.exception"}
+        plan = (
+            self.env["mail.activity.plan"]
+            .with_user(self.admin)
+            .create({"name": "Admin playbook", "res_model": "logistics.exception"})
         )
         plan.with_user(self.admin).name = "Renamed"
         partner_plan = self.env["mail.activity.plan"].create(

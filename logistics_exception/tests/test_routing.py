@@ -454,7 +454,9 @@ class TestRoutingRuleConfiguration(RoutingCommon):
             self.Rule.with_user(self.user).create({"name": "Mine"})
 
     def test_manager_reads_but_does_not_edit_routing_rules(self):
-        rule = self._rule(severity_ids=[Command.set(self._selection("severity", "high").ids)])
+        rule = self._rule(
+            severity_ids=[Command.set(self._selection("severity", "high").ids)]
+        )
         data = rule.with_user(self.manager).read(["name", "severity_ids"])
         self.assertEqual(data[0]["name"], "Test rule")
         self.assertEqual(
