@@ -12,7 +12,12 @@ from . import logistics_exception_sla
 from . import logistics_exception_sla_escalation
 from . import resource_calendar
 from . import logistics_exception_notification
+from . import logistics_exception_routing_rule
+from . import logistics_exception_routing
 from . import logistics_exception
+from . import logistics_exception_team_routing
+from . import mail_activity
+from . import mail_activity_plan_template
 from . import logistics_exception_rule
 from . import logistics_exception_digest_item
 from . import mail_activity

@@ -85,6 +85,7 @@ class LogisticsException(models.Model):
     _inherit = [
         # First: it overrides notifications of mail.thread (it inherits it).
         "logistics.exception.notification.mixin",
+        "logistics.exception.routing.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "logistics.exception.sla.mixin",
@@ -1060,7 +1061,9 @@ class LogisticsException(models.Model):
                 )
 
     def _check_can_resolve(self, vals):
-        """Refuse to resolve without the root cause or evidence the category asks."""
+        """Refuse to resolve without the root cause, evidence or done playbook
+        steps the category asks."""
+        self._check_playbook_steps_done()
         root_cause = vals.get("root_cause_id")
         missing_cause = self.filtered(
             lambda e: (

@@ -85,6 +85,19 @@ class LogisticsExceptionCategory(models.Model):
         "logistics.exception.root.cause", "category_id", string="Root Causes"
     )
     reason_count = fields.Integer(compute="_compute_reason_count")
+    playbook_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Playbook",
+        domain="[('res_model', '=', 'logistics.exception')]",
+        help="Steps scheduled on each new exception of this category (and of "
+        "its subcategories without a playbook), unless its reason code has a "
+        "playbook of its own.",
+    )
+    requires_playbook_done = fields.Boolean(
+        string="Finish Required Steps Before Resolving",
+        help="An exception of this category cannot be resolved while a "
+        "required step of its playbook is still open.",
+    )
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):

@@ -33,6 +33,13 @@ class LogisticsExceptionReason(models.Model):
         help="Printed on reason-code sheets and scanned on handhelds.",
     )
     description = fields.Text(translate=True)
+    playbook_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Playbook",
+        domain="[('res_model', '=', 'logistics.exception')]",
+        help="Steps scheduled on each new exception with this reason code, "
+        "instead of the category's playbook.",
+    )
 
     _sql_constraints = [
         (

@@ -19,3 +19,7 @@ from . import test_detection_accounting
 from . import test_detection_supply_risk
 from . import test_detector_protocol
 from . import test_notification
+from . import test_routing
+from . import test_routing_concurrency
+from . import test_playbook
+from . import test_routing_tour

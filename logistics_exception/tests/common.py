@@ -123,6 +123,8 @@ class LogisticsExceptionCommon(TransactionCase):
         )
         # No SLA policy of the database (demo data) should interfere.
         cls.env["logistics.exception.sla.policy"].search([]).active = False
+        # Nor any routing rule of the database (demo data).
+        cls.env["logistics.exception.routing.rule"].search([]).active = False
 
     @classmethod
     def _create_exception(cls, **values):

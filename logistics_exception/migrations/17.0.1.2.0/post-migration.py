@@ -2,6 +2,8 @@
 
 - The scheduled job "refresh SLA status" became "SLA clocks and escalation"
   (its record is not updated by the module: it is rewritten here).
+- The shipped "Damaged goods" playbook is linked to the shipped Damaged Goods
+  category where it has no playbook (shipped categories are not updated).
 - The resolution status no longer says "breached" when only the response is
   late (the response clock has its own status now): the open exceptions are
   marked for the job to recompute their deadlines, statuses and next check.
@@ -25,4 +27,12 @@ def migrate(cr, version):
                 "interval_type": "minutes",
             }
         )
+    playbook = env.ref(
+        "logistics_exception.playbook_damaged_goods", raise_if_not_found=False
+    )
+    category = env.ref(
+        "logistics_exception.category_damaged_goods", raise_if_not_found=False
+    )
+    if playbook and category and not category.playbook_id:
+        category.playbook_id = playbook
     env["logistics.exception"]._sla_mark_outdated([])

@@ -1,0 +1,519 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .logistics_exception_routing_rule import POOL_STRATEGIES
+
+GROUP_USER = "logistics_exception.logistics_exception_group_user"
+GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+# A change of these sends the exception through the routing rules again.
+ROUTING_TRIGGERS = {"category_id", "reason_id", "severity", "warehouse_id"}
+# Kept by routing: nobody writes them by hand, over RPC included.
+ROUTING_SYSTEM_FIELDS = {"owner_set_by", "routing_rule_id", "playbook_ids"}
+# Context key of the writes routing makes (they do not route again, and the
+# owner they set counts as set by routing).
+ROUTING_CONTEXT = "logistics_exception_routing"
+PLAYBOOK_ROLES = ("logistics_owner", "logistics_leader", "logistics_group")
+
+
+class LogisticsExceptionRoutingMixin(models.AbstractModel):
+    """Routing of an exception: the first matching routing rule sends it to a
+    team, gives it an owner, adds followers and starts playbooks (activity
+    plans), at creation and when its category, reason, severity or warehouse
+    change. An owner a person chose is never replaced.
+
+    Written for ``logistics.exception``, which inherits it."""
+
+    _name = "logistics.exception.routing.mixin"
+    _description = "Logistics Exception Routing"
+
+    owner_set_by = fields.Selection(
+        [("person", "A person"), ("routing", "Routing")],
+        string="Owner Chosen By",
+        readonly=True,
+        copy=False,
+        help="Routing never replaces an owner a person chose.",
+    )
+    routing_rule_id = fields.Many2one(
+        "logistics.exception.routing.rule",
+        string="Routed By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups=GROUP_MANAGER,
+        help="The routing rule that last sent this exception to its team or owner.",
+    )
+    playbook_ids = fields.Many2many(
+        "mail.activity.plan",
+        "logistics_exception_playbook_rel",
+        "exception_id",
+        "plan_id",
+        string="Playbooks Started",
+        readonly=True,
+        copy=False,
+        help="Playbooks whose steps were scheduled on this exception. A "
+        "playbook is started once per exception.",
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_routing_fields(
+                    {name for name in ROUTING_SYSTEM_FIELDS & set(vals) if vals[name]}
+                )
+        for vals in vals_list:
+            if vals.get("user_id"):
+                vals.setdefault("owner_set_by", "person")
+        records = super().create(vals_list)
+        if not self.env.context.get(ROUTING_CONTEXT):
+            records._route()
+        return records
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_routing_fields(ROUTING_SYSTEM_FIELDS & set(vals))
+        routing = self.env.context.get(ROUTING_CONTEXT)
+        if "user_id" in vals and not routing:
+            vals = dict(vals, owner_set_by="person" if vals["user_id"] else False)
+        res = super().write(vals)
+        if ROUTING_TRIGGERS & set(vals) and not routing:
+            self._route()
+        return res
+
+    @api.model
+    def _check_routing_fields(self, names):
+        if names:
+            raise UserError(
+                _(
+                    "%(fields)s are kept by routing and cannot be changed by hand.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(names)
+                    ),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Routing
+    # ------------------------------------------------------------------
+    def _route(self):
+        """Send the open exceptions of ``self`` through the routing rules and
+        start their playbooks. Done by the system (sudo), in batch: one search
+        of the rules, one count of the teams' workload, one write per
+        (team, owner, rule), one batch of chatter notes."""
+        exceptions = (
+            self.sudo()
+            .with_context(**{ROUTING_CONTEXT: True})
+            .filtered(lambda e: e.is_open)
+        )
+        if not exceptions:
+            return
+        rules = self.env["logistics.exception.routing.rule"]._get_rules(
+            exceptions.company_id
+        )
+        matched = rules._find_rules(exceptions) if rules else {}
+        teams = {
+            exception: matched[exception].team_id
+            if exception in matched and matched[exception].team_id
+            else exception.team_id
+            for exception in exceptions
+        }
+        owners = exceptions._pick_owners(matched, teams)
+        previous_rules = {e: e.routing_rule_id for e in exceptions}
+        exceptions._apply_routing(matched, teams, owners)
+        started = exceptions._start_default_playbooks(matched)
+        notes = {}
+        for exception in exceptions:
+            rule = matched.get(exception)
+            lines = []
+            if rule and (rule != previous_rules[exception] or exception in owners):
+                lines.append(exception._get_routing_note(rule))
+            lines.extend(started.get(exception, []))
+            if lines:
+                notes[exception.id] = Markup("<br/>").join(lines)
+        if notes:
+            exceptions.browse(list(notes))._message_log_batch(
+                bodies=notes, message_type="comment"
+            )
+
+    def _apply_routing(self, matched, teams, owners):
+        """Write the teams, owners and rules found, grouped by value; add the
+        rules' followers."""
+        groups = defaultdict(list)
+        followers = defaultdict(list)
+        for exception in self:
+            rule = matched.get(exception, self.env["logistics.exception.routing.rule"])
+            vals = {}
+            if teams[exception] != exception.team_id:
+                vals["team_id"] = teams[exception].id
+            owner = owners.get(exception)
+            if owner and owner != exception.user_id:
+                vals["user_id"] = owner.id
+                vals["owner_set_by"] = "routing"
+            if rule != exception.routing_rule_id:
+                vals["routing_rule_id"] = rule.id
+            if vals:
+                groups[tuple(sorted(vals.items()))].append(exception.id)
+            if rule.follower_user_ids or rule.follower_partner_ids:
+                followers[rule].append(exception.id)
+        for vals, ids in groups.items():
+            self.browse(ids).write(dict(vals))
+        for rule, ids in followers.items():
+            self.browse(ids).message_subscribe(
+                partner_ids=(
+                    rule.follower_user_ids.partner_id | rule.follower_partner_ids
+                ).ids
+            )
+
+    def _get_routing_note(self, rule):
+        """The chatter note saying which rule routed the exception."""
+        self.ensure_one()
+        details = []
+        if self.team_id:
+            details.append(_("team %(team)s", team=self.team_id.display_name))
+        if self.user_id:
+            details.append(_("owner %(owner)s", owner=self.user_id.name))
+        rule_name = Markup("<b>%s</b>") % rule.name
+        if details:
+            return Markup(_("Routed by rule %(rule)s: %(details)s.")) % {
+                "rule": rule_name,
+                "details": ", ".join(details),
+            }
+        return Markup(_("Routed by rule %(rule)s.")) % {"rule": rule_name}
+
+    # ------------------------------------------------------------------
+    # Owners
+    # ------------------------------------------------------------------
+    def _pick_owners(self, matched, teams):
+        """{exception: new owner} by the owner strategy of each exception's
+        rule. An owner a person chose stays; a routed owner who is a member of
+        the team stays with the strategies that share the team's work."""
+        owners = {}
+        pools = defaultdict(lambda: self.browse())
+        for exception in self:
+            rule = matched.get(exception)
+            if not rule or rule.owner_strategy == "none":
+                continue
+            if exception.user_id and exception.owner_set_by == "person":
+                continue
+            team = teams[exception]
+            strategy = rule.owner_strategy
+            if strategy in POOL_STRATEGIES:
+                if exception.user_id and exception.user_id in team.member_ids:
+                    continue
+                if team._get_routing_members():
+                    pools[(team, strategy)] |= exception
+                    continue
+                user = team.leader_id
+            elif strategy == "fixed":
+                user = rule.user_id
+            elif strategy == "leader":
+                user = team.leader_id
+            else:
+                user = exception._get_document_responsible()
+            if not exception._is_usable_owner(user):
+                user = team.leader_id
+            if exception._is_usable_owner(user):
+                owners[exception] = user
+        if pools:
+            owners.update(self._pick_pool_owners(pools))
+        return owners
+
+    def _pick_pool_owners(self, pools):
+        """Share the exceptions of ``pools`` ({(team, strategy): exceptions})
+        between the members of each team. The teams' rows are locked first:
+        a concurrent transaction routing to the same team waits, then fails to
+        serialize and is retried (as Odoo does for RPC), seeing what this one
+        picked. The counts move in memory as members are picked."""
+        teams = self.env["logistics.exception.team"].union(*(t for t, _s in pools))
+        teams.sudo()._lock_for_routing()
+        # One count of the open exceptions of each member in these teams.
+        load = defaultdict(int)
+        for team, user, count in self._read_group(
+            [
+                ("team_id", "in", teams.ids),
+                ("is_open", "=", True),
+                ("user_id", "!=", False),
+            ],
+            groupby=["team_id", "user_id"],
+            aggregates=["__count"],
+        ):
+            load[(team.id, user.id)] = count
+        owners = {}
+        pointers = {team: team.routing_last_user_id for team in teams}
+        for (team, strategy), exceptions in pools.items():
+            members = team._get_routing_members()
+            for exception in exceptions:
+                if strategy == "least_loaded":
+                    user = min(
+                        members, key=lambda m, t=team: (load[(t.id, m.id)], m.id)
+                    )
+                else:
+                    following = members.filtered(
+                        lambda m, t=team: m.id > pointers[t].id
+                    )
+                    user = following[:1] or members[:1]
+                    pointers[team] = user
+                load[(team.id, user.id)] += 1
+                owners[exception] = user
+        for team, user in pointers.items():
+            if user != team.routing_last_user_id:
+                team.sudo().routing_last_user_id = user
+        return owners
+
+    def _is_usable_owner(self, user):
+        """Whether ``user`` may own this exception: an active internal user of
+        its company who works logistics exceptions."""
+        self.ensure_one()
+        return bool(
+            user
+            and user.active
+            and not user.share
+            and self.company_id in user.company_ids
+            and user.has_group(GROUP_USER)
+        )
+
+    def _get_document_responsible(self):
+        """The person in charge of the exception's document: the salesperson
+        of the sales order, the buyer of the purchase order, the responsible
+        of the transfer (else of its order), the salesperson of the invoice.
+        The document it was detected on first. Override me."""
+        self.ensure_one()
+        # sudo: the owner is found whatever the rights of whoever reports.
+        exception = self.sudo()
+        documents = [
+            exception.source_ref,
+            exception.sale_id,
+            exception.purchase_id,
+            exception.picking_id,
+            exception.move_id,
+        ]
+        for document in documents:
+            if not document:
+                continue
+            if document._name == "account.move":
+                users = [document.invoice_user_id]
+            elif document._name == "stock.picking":
+                users = [
+                    document.user_id,
+                    document.sale_id.user_id,
+                    document.purchase_id.user_id,
+                ]
+            elif "user_id" in document._fields:
+                users = [document.user_id]
+            else:
+                continue
+            for user in users:
+                if self._is_usable_owner(user):
+                    return user
+        return self.env["res.users"]
+
+    # ------------------------------------------------------------------
+    # Playbooks
+    # ------------------------------------------------------------------
+    def _get_default_playbook(self):
+        """The playbook of the exception's reason code, else of its category
+        or the nearest parent category that has one."""
+        self.ensure_one()
+        if self.reason_id.playbook_id:
+            return self.reason_id.playbook_id
+        category = self.category_id
+        while category and not category.playbook_id:
+            category = category.parent_id
+        return category.playbook_id
+
+    def _start_default_playbooks(self, matched):
+        """Start the playbook of each exception's rule and of its reason or
+        category. Returns {exception: chatter lines}."""
+        plans = {}
+        for exception in self:
+            rule = matched.get(exception)
+            candidates = (rule.playbook_id if rule else rule) or self.env[
+                "mail.activity.plan"
+            ]
+            candidates |= exception._get_default_playbook()
+            plans[exception] = candidates
+        return self._start_playbooks(plans)
+
+    def _start_playbooks(self, plans, on_demand_user=None):
+        """Schedule the steps of ``plans`` ({exception: plans}) as activities,
+        once per exception and playbook. Each step goes to its role and is due
+        in working days of the team's (else the company's) calendar. Returns
+        {exception: chatter lines}."""
+        activities = []
+        lines = defaultdict(list)
+        started = defaultdict(list)
+        model_id = self.env["ir.model"]._get_id("logistics.exception")
+        deadlines = {}
+        for exception, exception_plans in plans.items():
+            for plan in exception_plans:
+                if (
+                    not plan.active
+                    or plan in exception.playbook_ids
+                    or plan.res_model != "logistics.exception"
+                    or (plan.company_id and plan.company_id != exception.company_id)
+                ):
+                    continue
+                started[plan].append(exception.id)
+                steps = []
+                for step in plan.template_ids:
+                    user = exception._get_playbook_step_user(step, on_demand_user)
+                    calendar = exception._get_playbook_calendar()
+                    key = (calendar, step.logistics_delay_days)
+                    if key not in deadlines:
+                        deadlines[key] = self._get_working_day_deadline(*key)
+                    deadline = deadlines[key]
+                    activities.append(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": exception.id,
+                            "activity_type_id": step.activity_type_id.id,
+                            "summary": step.summary,
+                            "note": step.note,
+                            "user_id": user.id,
+                            "date_deadline": deadline,
+                            "logistics_plan_id": plan.id,
+                            "logistics_required": step.logistics_required,
+                        }
+                    )
+                    steps.append(
+                        Markup("<li>%s</li>")
+                        % _(
+                            "%(step)s: %(user)s, due %(deadline)s%(required)s",
+                            step=step.summary or step.activity_type_id.name,
+                            user=user.name or _("nobody"),
+                            deadline=format_date(self.env, deadline),
+                            required=_(" (required)")
+                            if step.logistics_required
+                            else "",
+                        )
+                    )
+                lines[exception].append(
+                    Markup(_("Playbook %(playbook)s started:"))
+                    % {"playbook": Markup("<b>%s</b>") % plan.name}
+                    + Markup("<ul>%s</ul>") % Markup().join(steps)
+                )
+        for plan, ids in started.items():
+            self.browse(ids).write({"playbook_ids": [(4, plan.id)]})
+        # mail.activity subscribes each assignee once per record of a create:
+        # a person with two steps on one exception is created in two batches.
+        batches = []
+        for vals in activities:
+            key = (vals["user_id"], vals["res_id"])
+            batch = next((b for b in batches if key not in b), None)
+            if batch is None:
+                batch = {}
+                batches.append(batch)
+            batch[key] = vals
+        for batch in batches:
+            self.env["mail.activity"].create(list(batch.values()))
+        return lines
+
+    def _get_playbook_step_user(self, step, on_demand_user=None):
+        """Who does ``step`` on this exception: its owner, its team leader or
+        the first active member of a group in its company; else whoever must
+        act on it (_get_responsible_users: owner, leader, escalation contact,
+        a manager). "Ask at launch" steps go to the user chosen at launch,
+        else to the owner."""
+        self.ensure_one()
+        role = step.responsible_type
+        user = self.env["res.users"]
+        if role == "other":
+            user = step.responsible_id
+        elif role == "logistics_leader":
+            user = self.team_id.leader_id
+        elif role == "logistics_group":
+            user = self._get_group_member(step.logistics_group_id)
+        elif role == "on_demand":
+            user = on_demand_user or self.user_id
+        else:
+            user = self.user_id
+        if not user or not user.active:
+            user = self._get_responsible_users().get(self, user.browse())
+        return user
+
+    def _get_group_member(self, group):
+        """First active internal member of ``group`` in the exception's
+        company (by id: the longest-standing account)."""
+        self.ensure_one()
+        members = group.sudo().users.filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids
+        )
+        return members.sorted("id")[:1]
+
+    def _get_playbook_calendar(self):
+        self.ensure_one()
+        if self.team_id:
+            return self.team_id._get_calendar()
+        return self.company_id.resource_calendar_id
+
+    @api.model
+    def _get_working_day_deadline(self, calendar, days):
+        """The date ``days`` working days after today on ``calendar`` (public
+        holidays excluded); zero: today, or the next working day. Calendar
+        days without a calendar."""
+        now = fields.Datetime.now()
+        if not calendar:
+            return now.date() + timedelta(days=days)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        today = pytz.utc.localize(now).astimezone(tz).date()
+        start = tz.localize(datetime.combine(today, time.min))
+        if days:
+            start += timedelta(days=1)
+        end = calendar.plan_days(max(days, 1), start, compute_leaves=True)
+        if not end:
+            return today + timedelta(days=days)
+        return end.astimezone(tz).date()
+
+    def _check_playbook_steps_done(self):
+        """Refuse to resolve while a required playbook step is open, for the
+        categories that ask for it; the message lists the open steps."""
+        demanding = self.filtered("category_id.requires_playbook_done")
+        if not demanding:
+            return
+        # sudo: the steps may be assigned to others; only their names are shown.
+        open_steps = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", demanding.ids),
+                    ("logistics_required", "=", True),
+                ],
+                order="date_deadline, id",
+            )
+        )
+        if not open_steps:
+            return
+        exception = demanding.browse(open_steps[0].res_id)
+        steps = open_steps.filtered(lambda a: a.res_id == exception.id)
+        raise UserError(
+            _(
+                "Exception %(name)s cannot be resolved yet: category %(category)s "
+                "asks that the required steps of its playbook be done first. "
+                "Still open:\n%(steps)s",
+                name=exception.name,
+                category=exception.category_id.display_name,
+                steps="\n".join(
+                    _(
+                        "- %(step)s (%(user)s, due %(deadline)s)",
+                        step=step.summary or step.activity_type_id.name,
+                        user=step.user_id.name or _("nobody"),
+                        deadline=format_date(self.env, step.date_deadline),
+                    )
+                    for step in steps
+                ),
+            )
+        )

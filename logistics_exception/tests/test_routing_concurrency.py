@@ -1,0 +1,145 @@
+import threading
+import uuid
+
+from psycopg2 import errorcodes, errors
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tests.common import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from .common import GROUP_USER
+
+
+@tagged("post_install", "-at_install")
+class TestRoutingConcurrency(TransactionCase):
+    """Two transactions route an exception to the same team at the same time:
+    the second waits for the first, fails to serialize, and once retried (as
+    Odoo retries RPC calls) picks the other member. Works on committed data,
+    removed at the end."""
+
+    def setUp(self):
+        super().setUp()
+        self.token = f"race-{uuid.uuid4().hex[:8]}"
+        self.registry = self.env.registry
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
+            users = env["res.users"].create(
+                [
+                    {
+                        "name": f"Racer {index}",
+                        "login": f"{self.token}-{index}",
+                        "groups_id": [
+                            Command.set(
+                                [
+                                    env.ref("base.group_user").id,
+                                    env.ref(GROUP_USER).id,
+                                ]
+                            )
+                        ],
+                    }
+                    for index in range(2)
+                ]
+            )
+            team = env["logistics.exception.team"].create(
+                {"name": self.token, "member_ids": [Command.set(users.ids)]}
+            )
+            rule = env["logistics.exception.routing.rule"].create(
+                {
+                    "name": self.token,
+                    "sequence": -1000,
+                    "domain": f"[('summary', '=like', '{self.token}%')]",
+                    "team_id": team.id,
+                    "company_id": team.company_id.id,
+                }
+            )
+            self.user_ids, self.team_id, self.rule_id = users.ids, team.id, rule.id
+            self.category_id = env.ref("logistics_exception.category_supplier_delay").id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            exceptions = env["logistics.exception"].search(
+                [("summary", "=like", f"{self.token}%")]
+            )
+            env["mail.activity"].search(
+                [("res_model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
+            ).unlink()
+            env["mail.message"].search(
+                [("model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
+            ).unlink()
+            env["mail.followers"].search(
+                [("res_model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
+            ).unlink()
+            cr.execute(
+                "DELETE FROM logistics_exception WHERE id IN %s",
+                [tuple(exceptions.ids) or (0,)],
+            )
+            env["logistics.exception.routing.rule"].browse(self.rule_id).unlink()
+            env["logistics.exception.team"].browse(self.team_id).unlink()
+            users = env["res.users"].browse(self.user_ids)
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+
+    def _race(self, strategy):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["logistics.exception.routing.rule"].browse(
+                self.rule_id
+            ).owner_strategy = strategy
+        outcome = {}
+
+        def route_in(cr, label):
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            exception = env["logistics.exception"].create(
+                {
+                    "summary": f"{self.token} {label}",
+                    "category_id": self.category_id,
+                    "detected_by": "rule",
+                }
+            )
+            env.flush_all()
+            return exception.user_id.id
+
+        def second(cursor):
+            attempts = []
+            for _attempt in range(3):
+                try:
+                    outcome["second"] = route_in(cursor, "second")
+                    cursor.commit()
+                    break
+                except errors.SerializationFailure as error:
+                    attempts.append(error.pgcode)
+                    cursor.rollback()
+                    cursor.reset()
+            outcome["failures"] = attempts
+
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            # Both transactions have started (they see the same snapshot).
+            cr1.execute("SELECT 1")
+            cr2.execute("SELECT 1")
+            outcome["first"] = route_in(cr1, "first")
+            thread = threading.Thread(target=second, args=(cr2,))
+            with mute_logger("odoo.sql_db"):
+                thread.start()
+                thread.join(timeout=2)
+                self.assertTrue(thread.is_alive(), "the second routing should wait")
+                cr1.commit()
+                thread.join(timeout=30)
+            self.assertFalse(thread.is_alive())
+        return outcome
+
+    def test_least_loaded_does_not_pick_the_same_member_twice(self):
+        outcome = self._race("least_loaded")
+        self.assertEqual(outcome["failures"], [errorcodes.SERIALIZATION_FAILURE])
+        self.assertEqual(
+            {outcome["first"], outcome["second"]}, set(self.user_ids), outcome
+        )
+
+    def test_round_robin_does_not_pick_the_same_member_twice(self):
+        outcome = self._race("round_robin")
+        self.assertEqual(outcome["failures"], [errorcodes.SERIALIZATION_FAILURE])
+        self.assertEqual(
+            {outcome["first"], outcome["second"]}, set(self.user_ids), outcome
+        )
