@@ -25,6 +25,8 @@ DIGEST_FREQUENCIES = [
     ("hourly", "Hourly digest"),
     ("daily", "Daily digest"),
 ]
+# A notification about several exceptions lists at most this many.
+SUMMARY_LIMIT = 50
 # Context key: the event an activity assignment stands for (default "activity").
 EVENT_CONTEXT_KEY = "logistics_exception_notify_event"
 
@@ -73,8 +75,21 @@ class LogisticsExceptionNotificationMixin(models.AbstractModel):
                 else:
                     immediate.setdefault(exception, self.env["res.users"])
                     immediate[exception] |= user
+        # Someone told about several exceptions at once (an escalation run, a
+        # routing batch) gets one notification listing them, not one each.
+        exceptions_by_user = {}
         for exception, exception_users in immediate.items():
-            exception._notify_logistics_now(exception_users, event, message)
+            for user in exception_users:
+                exceptions_by_user.setdefault(user, self.browse())
+                exceptions_by_user[user] |= exception
+        for user, exceptions in exceptions_by_user.items():
+            if len(exceptions) > 1:
+                exceptions._notify_logistics_summary(user, event, message)
+                for exception in exceptions:
+                    immediate[exception] -= user
+        for exception, exception_users in immediate.items():
+            if exception_users:
+                exception._notify_logistics_now(exception_users, event, message)
         # sudo: digest items are written by the system only (see the access
         # rights): the caller may notify, not edit anyone's digest.
         return self.env["logistics.exception.digest.item"].sudo().create(digest_vals)
@@ -160,6 +175,44 @@ class LogisticsExceptionNotificationMixin(models.AbstractModel):
                 ._get(exception._name)
                 .display_name,
             )
+
+    def _notify_logistics_summary(self, user, event, message):
+        """One notification to ``user`` about ``event`` on all the exceptions
+        of self, listed with their links (the first SUMMARY_LIMIT)."""
+        exceptions = self.with_context(lang=user.lang) if user.lang else self
+        items = Markup("").join(
+            Markup('<li><a href="{link}">{reference}</a> {summary}</li>').format(
+                link=exception._notify_get_action_link("view"),
+                reference=exception.name,
+                summary=exception.summary or "",
+            )
+            for exception in exceptions[:SUMMARY_LIMIT]
+        )
+        more = len(exceptions) - SUMMARY_LIMIT
+        body = Markup("<p>{message}</p><ul>{items}</ul>{more}").format(
+            message=message or "",
+            items=items,
+            more=Markup("<p>{}</p>").format(
+                _("And %(count)s more: see them in Logistics Exceptions.", count=more)
+            )
+            if more > 0
+            else "",
+        )
+        first = exceptions[0]
+        # sudo: as _notify_logistics_now.
+        first.sudo().message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=_(
+                "%(count)s exceptions: %(event)s",
+                count=len(exceptions),
+                event=exceptions._get_event_label(event),
+            ),
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_layout",
+            record_name=first.display_name,
+            model_description=first.env["ir.model"]._get(first._name).display_name,
+        )
 
     def _get_notification_subject(self, event):
         self.ensure_one()

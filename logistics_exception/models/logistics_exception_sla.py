@@ -389,11 +389,22 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         "escalation_level",
     )
     def _compute_sla_next_check(self):
-        clocks = {}
+        clocks, ladders = {}, {}
         for exception in self:
-            exception.sla_next_check = exception._get_sla_next_check(clocks)
+            exception.sla_next_check = exception._get_sla_next_check(clocks, ladders)
 
-    def _get_sla_next_check(self, clocks=None):
+    def _get_sla_ladder(self, ladders=None):
+        """The escalation levels of the exception's policy, in order; shared
+        through ``ladders`` ({policy id: levels}) across a batch."""
+        self.ensure_one()
+        policy = self.sla_policy_id
+        if ladders is None:
+            return policy.escalation_ids.sorted()
+        if policy.id not in ladders:
+            ladders[policy.id] = policy.escalation_ids.sorted()
+        return ladders[policy.id]
+
+    def _get_sla_next_check(self, clocks=None, ladders=None):
         """The earliest moment the status of a clock changes or the next
         escalation level falls due. False for a finished exception."""
         self.ensure_one()
@@ -406,18 +417,18 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
             moments.append(self.sla_warning_date or self.sla_deadline)
         elif self.sla_status == "at_risk":
             moments.append(self.sla_deadline)
-        level = self._get_next_escalation_level()
+        level = self._get_next_escalation_level(ladders)
         if level:
             moments.append(level._get_threshold(self, clocks))
         moments = [moment for moment in moments if moment]
         return min(moments) if moments else False
 
-    def _get_next_escalation_level(self):
+    def _get_next_escalation_level(self, ladders=None):
         """The next level of the ladder that applies to this exception: a
         level about the response is passed over once the exception has been
         answered."""
         self.ensure_one()
-        levels = self.sla_policy_id.escalation_ids.sorted()[self.escalation_level :]
+        levels = self._get_sla_ladder(ladders)[self.escalation_level :]
         for level in levels:
             if level._applies(self):
                 return level

@@ -163,13 +163,13 @@ class LogisticsExceptionSlaEscalation(models.Model):
         """Apply to ``exceptions`` (locked by the SLA job) every level that
         fell due, in the order of their ladders, each once: the level reached
         is stored with the actions, in the same transaction."""
-        clocks = {}
+        clocks, ladders = {}, {}
         due = defaultdict(lambda: exceptions.browse())
         reached = defaultdict(lambda: exceptions.browse())
         for exception in exceptions:
             if exception.state in FINISHED_STATES or not exception.sla_policy_id:
                 continue
-            levels = exception.sla_policy_id.escalation_ids.sorted()
+            levels = exception._get_sla_ladder(ladders)
             index = exception.escalation_level
             while index < len(levels):
                 level = levels[index]
@@ -181,14 +181,24 @@ class LogisticsExceptionSlaEscalation(models.Model):
                 index += 1
             if index != exception.escalation_level:
                 reached[index] |= exception
+        # One note per exception, listing the levels it passed in this run.
+        notes = defaultdict(list)
         for level in sorted(due, key=lambda lvl: (lvl.trigger_rank, lvl.delay_hours)):
-            level._apply(due[level])
+            for exception_id, note in level._apply(due[level]).items():
+                notes[exception_id].append(note)
         for index, records in reached.items():
             records.write({"escalation_level": index})
+        if notes:
+            exceptions.browse(list(notes))._message_log_batch(
+                {
+                    exception_id: Markup("<br/>").join(lines)
+                    for exception_id, lines in notes.items()
+                }
+            )
 
     def _apply(self, exceptions):
-        """Do what this level says on ``exceptions``, in batch, and write it
-        in their chatter."""
+        """Do what this level says on ``exceptions``, in batch. Returns
+        {exception id: what was done, in words} for their chatter."""
         self.ensure_one()
         exceptions = exceptions.with_context(
             tracking_disable=True, mail_activity_quick_update=True
@@ -245,19 +255,17 @@ class LogisticsExceptionSlaEscalation(models.Model):
                     done[exception.id].append(
                         _("priority raised to %(priority)s", priority=labels[priority])
                     )
-        bodies = {
-            exception.id: Markup("%s<br/>%s")
-            % (
-                _(
-                    "SLA escalation: %(level)s (policy %(policy)s).",
-                    level=self.name,
-                    policy=self.policy_id.name,
-                ),
-                "; ".join(done[exception.id]) or _("Nothing left to do."),
+        title = _(
+            "SLA escalation: %(level)s (policy %(policy)s).",
+            level=self.name,
+            policy=self.policy_id.name,
+        )
+        return {
+            exception.id: Markup("{} {}").format(
+                title, "; ".join(done[exception.id]) or _("Nothing left to do.")
             )
             for exception in exceptions
         }
-        exceptions._message_log_batch(bodies)
 
     def _schedule_owner_activities(self, exceptions, responsible):
         activity_type = self.env.ref(
