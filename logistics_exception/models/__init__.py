@@ -1,3 +1,4 @@
+from . import ir_sequence
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -20,7 +21,6 @@ from . import mail_activity
 from . import mail_activity_plan_template
 from . import logistics_exception_rule
 from . import logistics_exception_digest_item
-from . import mail_activity
 from . import res_users
 from . import logistics_exception_demo
 from . import ir_actions_server

@@ -1,4 +1,6 @@
+from collections import defaultdict
 from datetime import timedelta
+from itertools import zip_longest
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -767,20 +769,7 @@ class LogisticsException(models.Model):
                 vals.setdefault("date_closed", now)
             if vals.get("state") == "waiting":
                 vals.setdefault("sla_paused_since", now)
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                date_detected = vals.get("date_detected")
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code(
-                    "logistics.exception",
-                    sequence_date=fields.Datetime.to_datetime(date_detected)
-                    if date_detected
-                    else None,
-                ) or _("New")
+        self._assign_references(vals_list)
         exceptions = super().create(vals_list)
         if is_manager:
             exceptions.filtered("priority")._lock_manual_priority()
@@ -794,6 +783,35 @@ class LogisticsException(models.Model):
                     )
                 )
         return exceptions
+
+    @api.model
+    def _assign_references(self, vals_list):
+        """Give each new exception its reference from the company's sequence:
+        one look-up and one draw per company and day of detection."""
+        new = _("New")
+        groups = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", new) == new:
+                detected = vals.get("date_detected")
+                day = fields.Datetime.to_datetime(detected).date() if detected else None
+                groups[(vals.get("company_id") or self.env.company.id, day)].append(
+                    vals
+                )
+        # sudo: whoever may report an exception gets its reference, as with
+        # next_by_code.
+        Sequence = self.env["ir.sequence"].sudo()
+        for (company_id, day), group in groups.items():
+            sequence = Sequence.search(
+                [
+                    ("code", "=", "logistics.exception"),
+                    ("company_id", "in", [company_id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            names = sequence._logistics_next_names(len(group), day) if sequence else []
+            for vals, name in zip_longest(group, names):
+                vals["name"] = name or new
 
     def write(self, vals):
         vals = dict(vals)

@@ -1,4 +1,23 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# The queues and SLA policies the suite ships for the main company; every
+# other company gets its own copy of them (see _logistics_exception_setup).
+SHIPPED_TEAMS = (
+    "team_warehouse",
+    "team_dispatch",
+    "team_procurement",
+    "team_customer_service",
+    "team_billing",
+)
+SHIPPED_POLICIES = (
+    "sla_policy_strategic",
+    "sla_policy_critical",
+    "sla_policy_billing",
+    "sla_policy_high",
+    "sla_policy_priority",
+    "sla_policy_medium",
+    "sla_policy_standard",
+)
 
 
 class ResCompany(models.Model):
@@ -18,6 +37,83 @@ class ResCompany(models.Model):
         "that hold billing concern it, its sales orders or their transfers, "
         "unless a Finance manager overrides the hold with a reason.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._logistics_exception_setup()
+        return companies
+
+    @api.model
+    def _logistics_exception_setup_all(self):
+        """Give every company without queues the suite's set-up (at install,
+        for the companies that existed before)."""
+        self.sudo().search([])._logistics_exception_setup()
+
+    def _logistics_exception_setup(self):
+        """A company starts like the main company: its own copy of the shipped
+        queues (without people, on the company's working hours) as the
+        default queues of the shared categories, and of the shipped SLA
+        policies with their escalation ladders. The copies are taken from the
+        main company's records as they are now (an admin may have tuned
+        them). A company that already has queues is left alone."""
+        teams = self.env["logistics.exception.team"].sudo()
+        policies = self.env["logistics.exception.sla.policy"].sudo()
+        shipped_teams = teams.browse()
+        for xmlid in SHIPPED_TEAMS:
+            shipped_teams |= (
+                self.env.ref(f"logistics_exception.{xmlid}", raise_if_not_found=False)
+                or teams.browse()
+            )
+        shipped_policies = policies.browse()
+        for xmlid in SHIPPED_POLICIES:
+            shipped_policies |= (
+                self.env.ref(f"logistics_exception.{xmlid}", raise_if_not_found=False)
+                or policies.browse()
+            )
+        if not shipped_teams:
+            return  # still installing: the data files come next
+        staffed = set(
+            teams.with_context(active_test=False)
+            .search([("company_id", "in", self.ids)])
+            .company_id.ids
+        )
+        categories = (
+            self.env["logistics.exception.category"]
+            .sudo()
+            .search([("company_id", "=", False)])
+        )
+        source_company = shipped_teams[0].company_id
+        for company in self.sudo():
+            if company.id in staffed or company == source_company:
+                continue
+            copies = {}
+            for team in shipped_teams.filtered("active"):
+                copies[team] = team.copy(
+                    {
+                        "company_id": company.id,
+                        "member_ids": [],
+                        "leader_id": False,
+                        "escalation_user_id": False,
+                        "warehouse_ids": [],
+                        "resource_calendar_id": company.resource_calendar_id.id,
+                    }
+                )
+            for category in categories:
+                team = category.with_company(source_company).team_id
+                if team in copies:
+                    category.with_company(company).team_id = copies[team]
+            for policy in shipped_policies.filtered("active"):
+                policy.copy(
+                    {
+                        "company_id": company.id,
+                        "team_ids": [],
+                        "warehouse_ids": [],
+                        "category_ids": policy.category_ids.filtered(
+                            lambda c: not c.company_id
+                        ).ids,
+                    }
+                )
 
     def write(self, vals):
         res = super().write(vals)

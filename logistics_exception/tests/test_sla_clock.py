@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError
 
+from ..models.res_company import SHIPPED_POLICIES, SHIPPED_TEAMS
 from .common import LogisticsExceptionCommon
 
 
@@ -249,6 +250,44 @@ class TestSlaClocks(LogisticsExceptionCommon):
         self.assertEqual(
             {str(deadline) for deadline in exceptions.mapped("sla_deadline")},
             {"2026-03-04 10:00:00"},
+        )
+
+    def test_a_new_company_gets_its_queues_and_sla_ladder(self):
+        shipped = self.env["logistics.exception.sla.policy"]
+        for xmlid in SHIPPED_POLICIES:
+            shipped |= self.env.ref(f"logistics_exception.{xmlid}")
+        shipped.active = True
+        company = self.env["res.company"].create({"name": "Southern 3PL"})
+        teams = self.env["logistics.exception.team"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(teams), len(SHIPPED_TEAMS))
+        self.assertFalse(teams.member_ids | teams.leader_id)
+        self.assertEqual(teams.resource_calendar_id, company.resource_calendar_id)
+        policies = self.env["logistics.exception.sla.policy"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(policies), len(SHIPPED_POLICIES))
+        self.assertTrue(all(len(policy.escalation_ids) == 4 for policy in policies))
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self.env["logistics.exception"].create(
+                {
+                    "summary": "Short pick in the southern warehouse",
+                    "category_id": self.category_shortage.id,
+                    "company_id": company.id,
+                }
+            )
+        self.assertEqual(exception.team_id.company_id, company)
+        self.assertEqual(
+            exception.team_id.name,
+            self.env.ref("logistics_exception.team_warehouse").name,
+        )
+        self.assertEqual(exception.sla_policy_id.company_id, company)
+        self.assertTrue(exception.sla_deadline and exception.sla_response_deadline)
+        # The main company's own queues are untouched.
+        self.assertEqual(
+            self.category_shortage.with_company(self.company).team_id,
+            self.env.ref("logistics_exception.team_warehouse"),
         )
 
     def test_nobody_writes_the_clocks_by_hand(self):

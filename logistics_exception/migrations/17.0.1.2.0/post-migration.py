@@ -4,6 +4,8 @@
   (its record is not updated by the module: it is rewritten here).
 - The shipped "Damaged goods" playbook is linked to the shipped Damaged Goods
   category where it has no playbook (shipped categories are not updated).
+- Every company but the main one gets its own copy of the shipped queues and
+  SLA policies, unless it has queues already.
 - The resolution status no longer says "breached" when only the response is
   late (the response clock has its own status now): the open exceptions are
   marked for the job to recompute their deadlines, statuses and next check.
@@ -35,4 +37,9 @@ def migrate(cr, version):
     )
     if playbook and category and not category.playbook_id:
         category.playbook_id = playbook
+    env["res.company"]._logistics_exception_setup_all()
+    Exception_ = env["logistics.exception"].with_context(active_test=False)
+    teamless = Exception_.search([("team_id", "=", False), ("is_open", "=", True)])
+    env.add_to_compute(Exception_._fields["team_id"], teamless)
+    teamless.flush_recordset(["team_id"])
     env["logistics.exception"]._sla_mark_outdated([])
