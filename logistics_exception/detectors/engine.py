@@ -378,12 +378,35 @@ class LogisticsExceptionEngine(models.AbstractModel):
 
     @api.model
     def _resolve(self, exceptions, message):
+        """Resolve what cleared by itself; ask a person to confirm where the
+        category wants a root cause, evidence or its playbook's required steps
+        done first."""
         needs_cause = exceptions.filtered(
             lambda e: (
                 (e.category_id.requires_root_cause and not e.root_cause_id)
                 or e.category_id.requires_evidence
             )
         )
+        demanding = (exceptions - needs_cause).filtered(
+            "category_id.requires_playbook_done"
+        )
+        if demanding:
+            # sudo: the steps may be assigned to anyone.
+            with_open_steps = {
+                res_id
+                for res_id, _count in self.env["mail.activity"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("res_model", "=", exceptions._name),
+                        ("res_id", "in", demanding.ids),
+                        ("logistics_required", "=", True),
+                    ],
+                    groupby=["res_id"],
+                    aggregates=["__count"],
+                )
+            }
+            needs_cause |= demanding.filtered(lambda e: e.id in with_open_steps)
         resolvable = exceptions - needs_cause
         body = Markup("<p>%s</p>") % escape(message)
         for exception in resolvable:
@@ -391,11 +414,14 @@ class LogisticsExceptionEngine(models.AbstractModel):
         resolvable.with_context(logistics_exception_auto=True).write(
             {"state": "resolved"}
         )
-        # The owner is told (at once or in their digest), not the followers.
-        for owner in resolvable.user_id:
-            resolvable.filtered(
-                lambda e, o=owner: e.user_id == o
-            )._notify_logistics_users(owner, "cleared", message)
+        # Whoever answers for it is told (at once or in their digest): the
+        # owner, else the team leader, the escalation contact, a manager.
+        told = {}
+        for exception, user in resolvable._get_responsible_users().items():
+            told.setdefault(user, resolvable.browse())
+            told[user] |= exception
+        for user, records in told.items():
+            records._notify_logistics_users(user, "cleared", message)
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         responsible = needs_cause._get_responsible_users()
         for exception in needs_cause:
@@ -415,7 +441,8 @@ class LogisticsExceptionEngine(models.AbstractModel):
                     user_id=user.id,
                     summary=_("Confirm the resolution"),
                     note=_(
-                        "%(message)s Set the root cause and resolve the exception.",
+                        "%(message)s Check what the category asks (root cause, "
+                        "evidence, playbook steps) and resolve the exception.",
                         message=message,
                     ),
                 )

@@ -76,6 +76,8 @@ SYSTEM_FIELDS = {
     "sla_outdated",
     "sla_next_check",
     "escalation_level",
+    "sla_escalation_done_ids",
+    "sla_escalation_stage",
     "rule_id",
     "purchase_line_id",
 }
@@ -767,7 +769,8 @@ class LogisticsException(models.Model):
                 vals.setdefault("date_resolved", now)
             if vals.get("state") == "closed":
                 vals.setdefault("date_closed", now)
-            if vals.get("state") == "waiting":
+            if vals.get("state") in ("waiting", *CLOSED_STATES):
+                # The clock does not run: waiting, or already finished.
                 vals.setdefault("sla_paused_since", now)
         self._assign_references(vals_list)
         exceptions = super().create(vals_list)
@@ -817,6 +820,13 @@ class LogisticsException(models.Model):
         vals = dict(vals)
         self._check_write_policy([vals])
         self._sla_track_pause(vals)
+        # Only the exceptions whose state changes get its time stamps: writing
+        # "resolved" again does not move the resolution (and its verdict).
+        moving = (
+            self.filtered(lambda e: e.state != vals["state"])
+            if "state" in vals
+            else self.browse()
+        )
         requested_priority = None
         is_manager = self._is_exception_manager()
         if not is_manager:
@@ -824,13 +834,13 @@ class LogisticsException(models.Model):
             vals.pop("priority_locked", None)
         if requested_priority is None:
             res = super().write(vals)
-            self._stamp_dates(vals)
+            self._stamp_dates(vals, moving)
             if is_manager and "priority" in vals and "priority_locked" not in vals:
                 self._lock_manual_priority()
             return res
         with self.env.cr.savepoint():
             res = super().write(vals)
-            self._stamp_dates(vals)
+            self._stamp_dates(vals, moving)
             if requested_priority is not None and any(
                 exception.priority != requested_priority for exception in self
             ):
@@ -872,8 +882,10 @@ class LogisticsException(models.Model):
         )
         to_unlock.filtered("priority_locked").write({"priority_locked": False})
 
-    def _stamp_dates(self, vals):
-        """Record when the exception was assigned, answered, resolved, closed."""
+    def _stamp_dates(self, vals, moving=None):
+        """Record when the exception was assigned, answered, resolved, closed.
+        ``moving``: the exceptions whose state ``vals`` changed (all of self
+        if not given)."""
         now = fields.Datetime.now()
         # sudo: the time stamps are system fields (see SYSTEM_FIELDS).
         self = self.sudo()  # noqa: PLW0642
@@ -884,6 +896,8 @@ class LogisticsException(models.Model):
         state = vals.get("state")
         if not state:
             return
+        if moving is not None:
+            self = moving.sudo()  # noqa: PLW0642
         if state in RESPONSE_STATES:
             self.filtered(lambda e: not e.date_first_response).write(
                 {"date_first_response": now}
@@ -1325,7 +1339,8 @@ class LogisticsException(models.Model):
             user = self.env["res.users"]
             for name in chains[prefer]:
                 holder = exception if name == "user_id" else exception.team_id
-                user = holder[name]
+                # An archived or portal user would never act on it.
+                user = holder[name].filtered(lambda u: u.active and not u.share)
                 if user:
                     break
             if user:

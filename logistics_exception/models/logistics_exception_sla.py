@@ -198,12 +198,31 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         help="When the SLA job looks at this exception again: its next status "
         "change or escalation.",
     )
+    sla_escalation_done_ids = fields.Many2many(
+        "logistics.exception.sla.escalation",
+        "logistics_exception_escalation_done_rel",
+        "exception_id",
+        "level_id",
+        string="Escalation Levels Passed",
+        readonly=True,
+        copy=False,
+        help="The levels of the escalation ladder this exception went through. "
+        "The database refuses the same level twice.",
+    )
+    sla_escalation_stage = fields.Float(
+        default=-1.0,
+        readonly=True,
+        copy=False,
+        help="How far up the ladder the exception went (the stage of the last "
+        "level passed, see logistics.exception.sla.escalation._get_stage): "
+        "levels below it are never applied afterwards, whatever the edits of "
+        "the ladder or a change of policy.",
+    )
     escalation_level = fields.Integer(
         default=0,
         copy=False,
-        tracking=True,
         readonly=True,
-        help="How many levels of the escalation ladder of the SLA policy were passed.",
+        help="How many levels of escalation this exception went through.",
     )
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
@@ -332,30 +351,42 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
     # Pauses and first response
     # ------------------------------------------------------------------
     def _sla_track_pause(self, vals):
-        """Stop the resolution clock on entering waiting, add the working
-        hours spent waiting on leaving it (called by write, before it)."""
+        """Stop the resolution clock when the exception starts waiting (or is
+        resolved, closed or cancelled); give its working hours back to the
+        deadlines when it goes on (or is reopened). Called by write, before
+        it: a waiting exception being resolved is judged on deadlines that
+        count its pause."""
         if "state" not in vals:
             return
         target = vals["state"]
         now = fields.Datetime.now()
         clocks = {}
-        entering = self.filtered(lambda e: target == "waiting" and e.state != "waiting")
-        leaving = self.filtered(lambda e: target != "waiting" and e.state == "waiting")
+        paused_states = ("waiting", *FINISHED_STATES)
+        entering = self.filtered(
+            lambda e: target in paused_states and e.state not in paused_states
+        )
+        # Waiting, then resolved: the pause counts, and another starts.
+        settling = self.filtered(
+            lambda e: e.state == "waiting" and target in FINISHED_STATES
+        )
+        leaving = self.filtered(
+            lambda e: target not in paused_states and e.state in paused_states
+        )
         # sudo: the pause fields are kept by the system (SYSTEM_FIELDS).
         entering.sudo().write({"sla_paused_since": now})
-        for exception in leaving:
+        for exception in settling | leaving:
             paused = exception._get_working_time(clocks).hours_between(
                 exception.sla_paused_since, now
             )
             exception.sudo().write(
                 {
-                    "sla_paused_since": False,
+                    "sla_paused_since": now if exception in settling else False,
                     "sla_paused_hours": exception.sla_paused_hours + paused,
                 }
             )
-        # The deadlines move while the exception is still open: a resolved
-        # exception keeps the deadlines it is judged on.
-        leaving.flush_recordset(list(SLA_DEADLINE_FIELDS))
+        # Computed while still waiting: a finished exception keeps the
+        # deadlines it is judged on. Reopened ones are recomputed once open.
+        settling.flush_recordset(list(SLA_DEADLINE_FIELDS))
 
     def _sla_note_first_response(self, message):
         """The owner's first message to a follower outside the team is a
@@ -386,7 +417,8 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         "sla_deadline",
         "sla_status",
         "sla_response_status",
-        "escalation_level",
+        "sla_escalation_done_ids",
+        "sla_escalation_stage",
     )
     def _compute_sla_next_check(self):
         clocks, ladders = {}, {}
@@ -423,16 +455,25 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         moments = [moment for moment in moments if moment]
         return min(moments) if moments else False
 
-    def _get_next_escalation_level(self, ladders=None):
-        """The next level of the ladder that applies to this exception: a
-        level about the response is passed over once the exception has been
-        answered."""
+    def _get_next_escalation_level(self, ladders=None, done=None):
+        """The next level of the ladder this exception has to go through: the
+        first one beyond the stage it reached, leaving out those that can no
+        longer apply (a level about the response, once answered). Levels
+        added or deleted below that stage change nothing. ``done``: the
+        levels passed, if not the stored ones."""
         self.ensure_one()
-        levels = self._get_sla_ladder(ladders)[self.escalation_level :]
-        for level in levels:
-            if level._applies(self):
+        ladder = self._get_sla_ladder(ladders)
+        if done is None:
+            done = self.sla_escalation_done_ids
+        stage = max([self.sla_escalation_stage, *(l._get_stage() for l in done)])
+        for level in ladder:
+            if (
+                level._get_stage() > stage
+                and level not in done
+                and not level._never_applies(self)
+            ):
                 return level
-        return levels.browse()
+        return ladder.browse()
 
     # ------------------------------------------------------------------
     # Recomputation after a configuration change
@@ -443,6 +484,9 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         recomputed (a policy, calendar or tier changed): mark them in one
         query, recompute a first batch now and leave the rest to the SLA job.
         Finished exceptions are never touched: their verdict stays."""
+        # sudo: whoever changes a calendar, a tier or a policy moves the
+        # clocks of exceptions they may not see; nothing is disclosed.
+        self = self.sudo()  # noqa: PLW0642
         query = self.with_context(active_test=False)._where_calc(
             [*domain, ("state", "not in", FINISHED_STATES)]
         )

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .logistics_exception_sla import FINISHED_STATES
@@ -48,6 +48,8 @@ class LogisticsExceptionSlaEscalation(models.Model):
     trigger_rank = fields.Integer(compute="_compute_trigger_rank", store=True)
     delay_hours = fields.Float(
         string="Working Hours Late",
+        default=0.0,
+        required=True,
         help="For a level after the resolution time: how many working hours "
         "after the deadline it falls due.",
     )
@@ -129,15 +131,19 @@ class LogisticsExceptionSlaEscalation(models.Model):
     # ------------------------------------------------------------------
     # When a level falls due
     # ------------------------------------------------------------------
-    def _applies(self, exception):
-        """A level about the response is passed over once the exception has
-        been answered (or when the policy sets no response time)."""
+    def _get_stage(self):
+        """Where this level sits on the way up, whatever the policy: the
+        order of its trigger, then its hours after the deadline."""
         self.ensure_one()
-        if self.trigger == "response_breached":
-            return bool(
-                exception.sla_response_deadline and not exception.date_first_response
-            )
-        return bool(exception.sla_deadline)
+        return TRIGGER_RANK.get(self.trigger, 0) * 1_000_000 + self.delay_hours
+
+    def _never_applies(self, exception):
+        """A level about the response is passed over once the exception has
+        been answered, or when its policy sets no response time."""
+        self.ensure_one()
+        return self.trigger == "response_breached" and bool(
+            exception.date_first_response or not exception.sla_response_deadline
+        )
 
     def _get_threshold(self, exception, clocks=None):
         """When this level falls due for ``exception``; False while the
@@ -165,29 +171,39 @@ class LogisticsExceptionSlaEscalation(models.Model):
         is stored with the actions, in the same transaction."""
         clocks, ladders = {}, {}
         due = defaultdict(lambda: exceptions.browse())
-        reached = defaultdict(lambda: exceptions.browse())
+        passed = defaultdict(lambda: exceptions.browse())
         for exception in exceptions:
             if exception.state in FINISHED_STATES or not exception.sla_policy_id:
                 continue
-            levels = exception._get_sla_ladder(ladders)
-            index = exception.escalation_level
-            while index < len(levels):
-                level = levels[index]
-                if level._applies(exception):
-                    threshold = level._get_threshold(exception, clocks)
-                    if not threshold or threshold > now:
-                        break
-                    due[level] |= exception
-                index += 1
-            if index != exception.escalation_level:
-                reached[index] |= exception
+            done = exception.sla_escalation_done_ids
+            levels = done.browse()
+            while True:
+                level = exception._get_next_escalation_level(ladders, done | levels)
+                threshold = level and level._get_threshold(exception, clocks)
+                if not threshold or threshold > now:
+                    break
+                due[level] |= exception
+                levels |= level
+            if levels:
+                stage = max(level._get_stage() for level in levels)
+                key = (tuple(levels.ids), len(done | levels), stage)
+                passed[key] |= exception
         # One note per exception, listing the levels it passed in this run.
         notes = defaultdict(list)
         for level in sorted(due, key=lambda lvl: (lvl.trigger_rank, lvl.delay_hours)):
             for exception_id, note in level._apply(due[level]).items():
                 notes[exception_id].append(note)
-        for index, records in reached.items():
-            records.write({"escalation_level": index})
+        for (level_ids, count, stage), records in passed.items():
+            # The note says it all: no tracking message on top.
+            records.with_context(tracking_disable=True).write(
+                {
+                    "sla_escalation_done_ids": [
+                        Command.link(level_id) for level_id in level_ids
+                    ],
+                    "escalation_level": count,
+                    "sla_escalation_stage": stage,
+                }
+            )
         if notes:
             exceptions.browse(list(notes))._message_log_batch(
                 {
@@ -235,6 +251,8 @@ class LogisticsExceptionSlaEscalation(models.Model):
                     )
             for contact, records in by_contact.items():
                 records.write({"user_id": contact.id})
+                # Without tracking, the new owner is not subscribed by it.
+                records.message_subscribe(partner_ids=contact.partner_id.ids)
             self._notify(
                 exceptions,
                 {e: c for c, recs in by_contact.items() for e in recs},

@@ -301,6 +301,27 @@ class TestShortDelivery(DetectionCommon):
                 self.assertIn(self.company, user.company_ids)
                 self.assertTrue(user.active, "a person, not the system user")
 
+    def test_a_clearing_waits_for_the_required_playbook_steps(self):
+        self.category_shortage.write(
+            {"requires_root_cause": False, "requires_playbook_done": True}
+        )
+        picking = self._sale(10).picking_ids
+        self._validate(picking, {self.product: 8})
+        exception = self._exceptions(self.rule_shortage)
+        exception.user_id = self.user
+        step = exception.activity_schedule(
+            "mail.mail_activity_data_call",
+            summary="Call the picker who counted the bin",
+            user_id=self.user.id,
+        )
+        step.sudo().logistics_required = True
+        self._validate(picking.backorder_ids)
+        # Not resolved behind the step's back: the owner is asked to confirm.
+        self.assertTrue(exception.is_open)
+        self.assertIn(
+            "Confirm the resolution", exception.activity_ids.mapped("summary")
+        )
+
     def test_backorder_shipped_in_full_resolves_when_no_root_cause_needed(self):
         self.category_shortage.requires_root_cause = False
         picking = self._sale(10).picking_ids

@@ -97,6 +97,30 @@ class TestSlaClocks(LogisticsExceptionCommon):
         self.assertEqual(str(exception.sla_deadline), "2026-03-05 17:00:00")
         self.assertEqual(exception.sla_status, "met")
 
+    def test_a_reopened_exception_gets_its_resolved_time_back(self):
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self._shortage()
+        with freeze_time("2026-03-04 10:00:00"):
+            exception.with_user(self.user).action_resolve()
+        self.assertEqual(exception.sla_status, "met")
+        # Reopened the next morning: the 7 working hours it spent resolved
+        # are not held against the team: the 6 h left run from 09:00.
+        with freeze_time("2026-03-05 09:00:00"):
+            exception.with_user(self.manager).action_reopen()
+            self.assertEqual(exception.sla_status, "on_track")
+        self.assertAlmostEqual(exception.sla_paused_hours, 7.0)
+        self.assertEqual(str(exception.sla_deadline), "2026-03-05 16:00:00")
+
+    def test_writing_the_same_state_again_keeps_the_verdict(self):
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self._shortage()
+        with freeze_time("2026-03-04 10:00:00"):
+            exception.with_user(self.user).action_resolve()
+        with freeze_time("2026-03-09 10:00:00"):
+            exception.with_user(self.user).write({"state": "resolved"})
+        self.assertEqual(str(exception.date_resolved), "2026-03-04 10:00:00")
+        self.assertEqual(exception.sla_status, "met")
+
     def test_a_clock_breached_before_the_pause_stays_breached(self):
         with freeze_time("2026-03-04 08:00:00"):
             exception = self._shortage()

@@ -91,7 +91,9 @@ class TestSlaEscalation(LogisticsExceptionCommon):
         self._run("2026-03-04 12:30:00")
         self.assertEqual(exception.sla_status, "at_risk")
         self.assertEqual(exception.escalation_level, 2)
-        self.assertEqual(answered.escalation_level, 2)
+        # The answered one went through "at risk" only.
+        self.assertEqual(answered.escalation_level, 1)
+        self.assertEqual(answered.sla_escalation_done_ids.mapped("name"), ["At risk"])
         activity = exception.activity_ids.filtered(
             lambda a: (
                 a.activity_type_id
@@ -120,6 +122,63 @@ class TestSlaEscalation(LogisticsExceptionCommon):
         self.assertFalse(exception.sla_next_check)
         self._run("2026-03-09 10:30:00")
         self.assertEqual(len(escalation_notes(exception)), 3)
+
+    def test_editing_the_ladder_neither_repeats_nor_skips_a_level(self):
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self._shortage()
+        self._run("2026-03-04 12:30:00")
+        self.assertEqual(
+            exception.sla_escalation_done_ids.mapped("name"),
+            ["Nobody answered", "At risk"],
+        )
+        ladder = self.policy.escalation_ids
+        # A level added before those passed is not applied afterwards; the
+        # "at risk" level deleted does not make the exception skip "breached".
+        self.policy.write(
+            {
+                "escalation_ids": [
+                    Command.create(
+                        {
+                            "name": "Raise early",
+                            "trigger": "response_breached",
+                            "delay_hours": 1,
+                            "raise_priority": True,
+                        }
+                    )
+                ]
+            }
+        )
+        self.assertEqual(
+            self.policy.escalation_ids.sorted().mapped("name")[:3],
+            ["Nobody answered", "Raise early", "At risk"],
+        )
+        ladder.filtered(lambda level: level.name == "At risk").unlink()
+        self.assertEqual(
+            exception._get_next_escalation_level().name,
+            "Breached",
+        )
+        self._run("2026-03-04 17:30:00")
+        text = " ".join(escalation_notes(exception).mapped("body"))
+        self.assertEqual(text.count("SLA escalation: Breached"), 1)
+        self.assertNotIn("Raise early", text)
+        # The database itself refuses the same level twice.
+        breached = self.policy.escalation_ids.filtered(lambda l: l.name == "Breached")
+        with self.assertRaises(Exception), self.env.cr.savepoint():  # noqa: B017
+            self.env.cr.execute(
+                "INSERT INTO logistics_exception_escalation_done_rel "
+                "(exception_id, level_id) VALUES (%s, %s)",
+                (exception.id, breached.id),
+            )
+
+    def test_an_archived_owner_or_leader_is_passed_over(self):
+        with freeze_time("2026-03-04 08:00:00"):
+            exception = self._shortage()
+        self.user.active = False
+        self.manager.active = False
+        self._run("2026-03-04 12:30:00")
+        activity = exception.activity_ids
+        # Owner and leader archived: the escalation contact acts.
+        self.assertEqual(activity.user_id, self.admin)
 
     def test_a_paused_clock_does_not_escalate(self):
         with freeze_time("2026-03-04 08:00:00"):
