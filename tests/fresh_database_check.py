@@ -1,10 +1,13 @@
 """A customer's fresh database, without demo data: what the suite ships makes
-a detected exception land in a queue with both SLA deadlines, and what clears
-by itself is confirmed by somebody.
+a detected exception land in a queue with both SLA deadlines, what clears by
+itself is confirmed by somebody, a breach climbs the shipped escalation ladder
+up to a manager, and a second company gets its own queues and ladder.
 
 Not collected with the other tests (they need the demo data): `make test`
 runs this file alone against a second database installed without demo data.
 """
+
+from freezegun import freeze_time
 
 from odoo import Command
 
@@ -73,3 +76,42 @@ class TestFreshDatabase(ScenarioCase):
         self.assertTrue(
             user.has_group("logistics_exception.logistics_exception_group_manager")
         )
+
+    def test_a_breached_exception_climbs_the_shipped_ladder_once(self):
+        # No queue member, no leader: the ladder still reaches a manager.
+        category = self.env.ref("logistics_exception.category_stock_shortage")
+        with freeze_time("2026-03-02 08:00:00"):  # a Monday
+            exception = self.env["logistics.exception"].create(
+                {"summary": "Short pick on the first day", "category_id": category.id}
+            )
+        policy = exception.sla_policy_id
+        self.assertEqual(len(policy.escalation_ids), 4, "the shipped ladder")
+        Exception_ = self.env["logistics.exception"]
+        with freeze_time("2026-03-20 08:00:00"):  # long overdue
+            Exception_._cron_sla()
+            Exception_._cron_sla()
+        self.assertEqual(exception.escalation_level, 4)
+        self.assertEqual(exception.sla_status, "breached")
+        notes = exception.message_ids.filtered(
+            lambda m: "SLA escalation" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1, "one note listing the four levels")
+        self.assertEqual(notes.body.count("SLA escalation"), 4)
+        # Nobody in the queue: a manager of the company was asked to act.
+        self.assertTrue(exception.activity_ids.user_id)
+        self.assertTrue(
+            exception.user_id.has_group(
+                "logistics_exception.logistics_exception_group_manager"
+            )
+        )
+
+    def test_a_second_company_has_its_own_queues_and_ladder(self):
+        company = self.env["res.company"].create({"name": "Second warehouse company"})
+        teams = self.env["logistics.exception.team"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(teams), 5)
+        policies = self.env["logistics.exception.sla.policy"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(policies), 7)
