@@ -193,6 +193,70 @@ class TestPlaybook(LogisticsExceptionCommon):
         self.assertFalse(leader_step.exists())
 
     @freeze_time(FRIDAY)
+    def test_required_step_cannot_be_taken_out_of_its_playbook_by_hand(self):
+        """What the view shows read-only is refused over RPC too: a required
+        step stays where the resolution check looks for it."""
+        self.category_delay.write(
+            {"playbook_id": self.playbook.id, "requires_playbook_done": True}
+        )
+        exception = self._create_exception(user_id=self.user.id)
+        other = self._create_exception(user_id=self.user.id)
+        step = self._step(exception, "Call the supplier")
+        as_user = step.with_user(self.user)
+        for vals in (
+            {"logistics_required": False},
+            {"logistics_plan_id": False},
+            {"active": False},
+            {"res_id": other.id},
+        ):
+            with self.assertRaisesRegex(UserError, "only an exception manager"):
+                as_user.write(vals)
+        self.assertTrue(step.logistics_required)
+        self.assertEqual(step.logistics_plan_id, self.playbook)
+        self.assertEqual(step.res_id, exception.id)
+        # Rescheduling is working the step, not removing it.
+        as_user.write({"date_deadline": date(2026, 3, 10), "logistics_required": True})
+        with self.assertRaisesRegex(UserError, "Call the supplier"):
+            exception.with_user(self.user).action_resolve()
+        # An exception manager may take the step out of the playbook.
+        step.with_user(self.manager).logistics_required = False
+        self.assertFalse(step.logistics_required)
+
+    @freeze_time(FRIDAY)
+    def test_done_marker_cannot_be_sent_by_a_client(self):
+        self.category_delay.playbook_id = self.playbook
+        exception = self._create_exception(user_id=self.user.id)
+        step = self._step(exception, "Call the supplier")
+        with self.assertRaisesRegex(UserError, "mark it done"):
+            step.with_user(self.user).with_context(
+                logistics_exception_step_done=True
+            ).unlink()
+        self.assertTrue(step.exists())
+
+    @freeze_time(FRIDAY)
+    def test_required_step_of_a_type_keeping_done_ones_is_archived_when_done(self):
+        keep = self.env["mail.activity.type"].create(
+            {"name": "Checked step", "res_model": False, "keep_done": True}
+        )
+        playbook = self._playbook(
+            "Checked", [("Count the pallets", "logistics_owner", 0, True, None)]
+        )
+        # The step's summary follows its type: set both.
+        playbook.template_ids.write(
+            {"activity_type_id": keep.id, "summary": "Count the pallets"}
+        )
+        self.category_delay.write(
+            {"playbook_id": playbook.id, "requires_playbook_done": True}
+        )
+        exception = self._create_exception(user_id=self.user.id)
+        step = self._step(exception, "Count the pallets")
+        self.assertEqual(step.activity_type_id, keep)
+        step.with_user(self.user).action_done()
+        self.assertFalse(step.active)
+        exception.with_user(self.user).action_resolve()
+        self.assertEqual(exception.state, "resolved")
+
+    @freeze_time(FRIDAY)
     def test_launching_a_playbook_by_hand_uses_working_days(self):
         exception = self._create_exception(user_id=self.user.id)
         wizard = (
