@@ -124,9 +124,7 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         )
         matched = rules._find_rules(exceptions) if rules else {}
         teams = {
-            exception: matched[exception].team_id
-            if exception in matched and matched[exception].team_id
-            else exception.team_id
+            exception: exception._get_routing_team(matched.get(exception))
             for exception in exceptions
         }
         owners = exceptions._pick_owners(matched, teams)
@@ -146,6 +144,15 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             exceptions.browse(list(notes))._message_log_batch(
                 bodies=notes, message_type="comment"
             )
+
+    def _get_routing_team(self, rule):
+        """The team ``rule`` sends this exception to: the rule's team when it
+        is of the exception's company, else the exception's own team."""
+        self.ensure_one()
+        team = rule.team_id if rule else self.env["logistics.exception.team"]
+        if team and team.company_id == self.company_id:
+            return team
+        return self.team_id
 
     def _apply_routing(self, matched, teams, owners):
         """Write the teams, owners and rules found, grouped by value; add the
