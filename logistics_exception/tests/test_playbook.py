@@ -257,6 +257,49 @@ class TestPlaybook(LogisticsExceptionCommon):
         self.assertEqual(exception.state, "resolved")
 
     @freeze_time(FRIDAY)
+    def test_step_fallback_is_looked_up_once_per_batch(self):
+        """On a fresh database (no leader, no owner) every step falls back to
+        a manager: found with one search for the batch, not one per step."""
+        leaderless = self.env["logistics.exception.team"].create(
+            {"name": "New queue", "company_id": self.company.id}
+        )
+        playbook = self._playbook(
+            "Four steps",
+            [(f"Step {n}", "logistics_owner", n, True, None) for n in range(4)],
+        )
+        counts = []
+        for size in (5, 30):
+            exceptions = (
+                self.env["logistics.exception"]
+                .with_context(logistics_exception_routing=True)
+                .create(
+                    [
+                        {
+                            "summary": f"bulk {index}",
+                            "category_id": self.category_delay.id,
+                            "team_id": leaderless.id,
+                            "company_id": self.company.id,
+                        }
+                        for index in range(size)
+                    ]
+                )
+            )
+            fallback = exceptions[0]._get_responsible_users()[exceptions[0]]
+            # As the person who takes the steps: nobody else to email.
+            exceptions = exceptions.with_user(fallback).sudo()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            exceptions._start_playbooks({e: playbook for e in exceptions})
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(
+                len(self._steps(exceptions[-1]).filtered("logistics_required")), 4
+            )
+        # 25 more exceptions, 100 more steps: not 100 more searches.
+        self.assertLessEqual(counts[1], counts[0] + 25, counts)
+
+    @freeze_time(FRIDAY)
     def test_launching_a_playbook_by_hand_uses_working_days(self):
         exception = self._create_exception(user_id=self.user.id)
         wizard = (
