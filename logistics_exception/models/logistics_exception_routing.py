@@ -462,10 +462,13 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         return user
 
     def _get_group_member(self, group):
-        """First active internal member of ``group`` in the exception's
-        company (by id: the longest-standing account)."""
+        """First member of ``group`` who may work this exception: an active
+        internal user of its company in the logistics exception users (by id:
+        the longest-standing account). Nobody when no member fits."""
         self.ensure_one()
-        members = group.sudo().users.filtered(
+        # sudo: the members are read whatever the rights of who launches.
+        workers = self.env.ref(GROUP_USER).sudo().users
+        members = (group.sudo().users & workers).filtered(
             lambda u: u.active and not u.share and self.company_id in u.company_ids
         )
         return members.sorted("id")[:1]

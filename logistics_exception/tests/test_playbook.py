@@ -4,8 +4,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
-from .common import LogisticsExceptionCommon
+from .common import GROUP_USER, LogisticsExceptionCommon
 
 # A Friday; the next Monday is a public holiday of the team's calendar.
 FRIDAY = datetime(2026, 3, 6, 10, 0)
@@ -255,6 +256,57 @@ class TestPlaybook(LogisticsExceptionCommon):
         self.assertFalse(step.active)
         exception.with_user(self.user).action_resolve()
         self.assertEqual(exception.state, "resolved")
+
+    @freeze_time(FRIDAY)
+    def test_launching_a_started_playbook_again_is_refused(self):
+        exception = self._create_exception(user_id=self.user.id)
+        for attempt in range(2):
+            wizard = (
+                self.env["mail.activity.schedule"]
+                .with_user(self.user)
+                .with_context(
+                    active_model="logistics.exception", active_ids=exception.ids
+                )
+                .create({"plan_id": self.playbook.id})
+            )
+            if attempt:
+                with self.assertRaisesRegex(
+                    UserError,
+                    f"Late supplier was already started on exception {exception.name}",
+                ):
+                    wizard.action_schedule_plan()
+            else:
+                wizard.action_schedule_plan()
+        self.assertEqual(len(self._steps(exception)), 3)
+
+    @freeze_time(FRIDAY)
+    def test_group_step_goes_to_a_member_who_works_the_exceptions(self):
+        """Only active internal users of the exception's company who are
+        logistics exception users take a group's step; else whoever must
+        act on the exception."""
+        foreign_worker = new_test_user(
+            self.env,
+            login="lex_test_north_worker",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        worker = new_test_user(
+            self.env,
+            login="lex_test_claims_worker",
+            name="Cleo Claims",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.company.id,
+        )
+        # Longest-standing first: the stock user, who cannot open exceptions.
+        self.claims_desk.users = self.stock_only_user | foreign_worker | worker
+        exception = self._create_exception(user_id=self.user.id)
+        exception._start_playbooks({exception: self.playbook})
+        self.assertEqual(self._step(exception, "Check the claim").user_id, worker)
+        self.claims_desk.users = self.stock_only_user | foreign_worker
+        other = self._create_exception(user_id=self.user.id)
+        other._start_playbooks({other: self.playbook})
+        self.assertEqual(self._step(other, "Check the claim").user_id, self.user)
 
     @freeze_time(FRIDAY)
     def test_step_fallback_is_looked_up_once_per_batch(self):
