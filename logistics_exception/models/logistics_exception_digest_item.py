@@ -17,8 +17,9 @@ class LogisticsExceptionDigestItem(models.Model):
     who chose one (hourly or daily) instead of a notification per event.
 
     The system writes them (``_notify_logistics_users``, the digest crons);
-    each user reads only their own. An item is never deleted before it was
-    sent; sent items are kept SENT_ITEM_RETENTION_DAYS days, then the daily
+    each user reads only their own. An item is deleted before it was sent only
+    when its recipient was archived (each digest run drops those, in the
+    log); sent items are kept SENT_ITEM_RETENTION_DAYS days, then the daily
     garbage collection removes them."""
 
     _name = "logistics.exception.digest.item"
@@ -69,7 +70,9 @@ class LogisticsExceptionDigestItem(models.Model):
         listing their pending items, and mark the items sent in the same
         transaction as the emails: a retried run sends nothing twice. The
         hourly run also flushes what is pending for users who went back to
-        a notification per event."""
+        a notification per event. Every run drops what was pending for
+        users who were archived since."""
+        self._drop_items_of_archived_users()
         frequencies = [frequency]
         if frequency == "hourly":
             frequencies.append("immediate")
@@ -80,6 +83,26 @@ class LogisticsExceptionDigestItem(models.Model):
             ]
         )
         return items._send_digest(frequency)
+
+    @api.model
+    def _drop_items_of_archived_users(self):
+        """Delete the pending items of archived users: no digest goes to them
+        any more, and each item only repeats what the exception's chatter
+        keeps. Logged with the count per user; sent items stay for the
+        retention period like everyone's."""
+        items = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("date_sent", "=", False), ("user_id.active", "=", False)])
+        )
+        for user in items.user_id:
+            _logger.info(
+                "Logistics exception digest: %d pending items of archived user "
+                "%s dropped.",
+                len(items.filtered(lambda i, u=user: i.user_id == u)),
+                user.login,
+            )
+        items.unlink()
 
     def _send_digest(self, frequency):
         """One email per user of the items of self; returns the mails."""

@@ -124,9 +124,7 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         )
         matched = rules._find_rules(exceptions) if rules else {}
         teams = {
-            exception: matched[exception].team_id
-            if exception in matched and matched[exception].team_id
-            else exception.team_id
+            exception: exception._get_routing_team(matched.get(exception))
             for exception in exceptions
         }
         owners = exceptions._pick_owners(matched, teams)
@@ -146,6 +144,15 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             exceptions.browse(list(notes))._message_log_batch(
                 bodies=notes, message_type="comment"
             )
+
+    def _get_routing_team(self, rule):
+        """The team ``rule`` sends this exception to: the rule's team when it
+        is of the exception's company, else the exception's own team."""
+        self.ensure_one()
+        team = rule.team_id if rule else self.env["logistics.exception.team"]
+        if team and team.company_id == self.company_id:
+            return team
+        return self.team_id
 
     def _apply_routing(self, matched, teams, owners):
         """Write the teams, owners and rules found, grouped by value; add the
@@ -356,54 +363,62 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         started = defaultdict(list)
         model_id = self.env["ir.model"]._get_id("logistics.exception")
         deadlines = {}
-        for exception, exception_plans in plans.items():
-            for plan in exception_plans:
-                if (
-                    not plan.active
-                    or plan in exception.playbook_ids
-                    or plan.res_model != "logistics.exception"
-                    or (plan.company_id and plan.company_id != exception.company_id)
-                ):
-                    continue
-                started[plan].append(exception.id)
-                steps = []
-                for step in plan.template_ids:
-                    user = exception._get_playbook_step_user(step, on_demand_user)
-                    calendar = exception._get_playbook_calendar()
-                    key = (calendar, step.logistics_delay_days)
-                    if key not in deadlines:
-                        deadlines[key] = self._get_working_day_deadline(*key)
-                    deadline = deadlines[key]
-                    activities.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": exception.id,
-                            "activity_type_id": step.activity_type_id.id,
-                            "summary": step.summary,
-                            "note": step.note,
-                            "user_id": user.id,
-                            "date_deadline": deadline,
-                            "logistics_plan_id": plan.id,
-                            "logistics_required": step.logistics_required,
-                        }
-                    )
-                    steps.append(
-                        Markup("<li>%s</li>")
-                        % _(
-                            "%(step)s: %(user)s, due %(deadline)s%(required)s",
-                            step=step.summary or step.activity_type_id.name,
-                            user=user.name or _("nobody"),
-                            deadline=format_date(self.env, deadline),
-                            required=_(" (required)")
-                            if step.logistics_required
-                            else "",
-                        )
-                    )
-                lines[exception].append(
-                    Markup(_("Playbook %(playbook)s started:"))
-                    % {"playbook": Markup("<b>%s</b>") % plan.name}
-                    + Markup("<ul>%s</ul>") % Markup().join(steps)
+        to_start = [
+            (exception, plan)
+            for exception, exception_plans in plans.items()
+            for plan in exception_plans
+            if plan.active
+            and plan not in exception.playbook_ids
+            and plan.res_model == "logistics.exception"
+            and (not plan.company_id or plan.company_id == exception.company_id)
+        ]
+        # Whoever must act on each exception, for the steps nobody holds: one
+        # look-up for the batch (a search of managers at most).
+        responsible = (
+            self.browse().union(*(e for e, _p in to_start))._get_responsible_users()
+            if to_start
+            else {}
+        )
+        for exception, plan in to_start:
+            started[plan].append(exception.id)
+            steps = []
+            calendar = exception._get_playbook_calendar()
+            for step in plan.template_ids:
+                user = exception._get_playbook_step_user(
+                    step, on_demand_user, responsible=responsible
                 )
+                key = (calendar, step.logistics_delay_days)
+                if key not in deadlines:
+                    deadlines[key] = self._get_working_day_deadline(*key)
+                deadline = deadlines[key]
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": exception.id,
+                        "activity_type_id": step.activity_type_id.id,
+                        "summary": step.summary,
+                        "note": step.note,
+                        "user_id": user.id,
+                        "date_deadline": deadline,
+                        "logistics_plan_id": plan.id,
+                        "logistics_required": step.logistics_required,
+                    }
+                )
+                steps.append(
+                    Markup("<li>%s</li>")
+                    % _(
+                        "%(step)s: %(user)s, due %(deadline)s%(required)s",
+                        step=step.summary or step.activity_type_id.name,
+                        user=user.name or _("nobody"),
+                        deadline=format_date(self.env, deadline),
+                        required=_(" (required)") if step.logistics_required else "",
+                    )
+                )
+            lines[exception].append(
+                Markup(_("Playbook %(playbook)s started:"))
+                % {"playbook": Markup("<b>%s</b>") % plan.name}
+                + Markup("<ul>%s</ul>") % Markup().join(steps)
+            )
         for plan, ids in started.items():
             self.browse(ids).write({"playbook_ids": [(4, plan.id)]})
         # mail.activity subscribes each assignee once per record of a create:
@@ -420,12 +435,13 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             self.env["mail.activity"].create(list(batch.values()))
         return lines
 
-    def _get_playbook_step_user(self, step, on_demand_user=None):
+    def _get_playbook_step_user(self, step, on_demand_user=None, responsible=None):
         """Who does ``step`` on this exception: its owner, its team leader or
-        the first active member of a group in its company; else whoever must
-        act on it (_get_responsible_users: owner, leader, escalation contact,
-        a manager). "Ask at launch" steps go to the user chosen at launch,
-        else to the owner."""
+        the first member of a group who works the exceptions of its company;
+        else whoever must act on it (_get_responsible_users: owner, leader,
+        escalation contact, a manager; ``responsible`` gives that map when the
+        caller computed it for a batch). "Ask at launch" steps go to the user
+        chosen at launch, else to the owner."""
         self.ensure_one()
         role = step.responsible_type
         user = self.env["res.users"]
@@ -440,14 +456,19 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         else:
             user = self.user_id
         if not user or not user.active:
-            user = self._get_responsible_users().get(self, user.browse())
+            if responsible is None:
+                responsible = self._get_responsible_users()
+            user = responsible.get(self, user.browse())
         return user
 
     def _get_group_member(self, group):
-        """First active internal member of ``group`` in the exception's
-        company (by id: the longest-standing account)."""
+        """First member of ``group`` who may work this exception: an active
+        internal user of its company in the logistics exception users (by id:
+        the longest-standing account). Nobody when no member fits."""
         self.ensure_one()
-        members = group.sudo().users.filtered(
+        # sudo: the members are read whatever the rights of who launches.
+        workers = self.env.ref(GROUP_USER).sudo().users
+        members = (group.sudo().users & workers).filtered(
             lambda u: u.active and not u.share and self.company_id in u.company_ids
         )
         return members.sorted("id")[:1]

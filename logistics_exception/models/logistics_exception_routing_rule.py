@@ -177,6 +177,28 @@ class LogisticsExceptionRoutingRule(models.Model):
                     )
                 )
 
+    @api.constrains("team_id", "company_id")
+    def _check_team_company(self):
+        """A team works the exceptions of its own company: a rule sending to
+        a team routes that company's exceptions only."""
+        for rule in self.filtered("team_id"):
+            if rule.team_id.company_id != rule.company_id:
+                raise ValidationError(
+                    _(
+                        "Routing rule %(rule)s sends exceptions to team %(team)s "
+                        "of company %(company)s: set the rule's company to "
+                        "%(company)s, or choose a team of the rule's company.",
+                        rule=rule.name,
+                        team=rule.team_id.name,
+                        company=rule.team_id.company_id.name,
+                    )
+                )
+
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.team_id and not self.company_id:
+            self.company_id = self.team_id.company_id
+
     @api.constrains("domain")
     def _check_domain(self):
         for rule in self:

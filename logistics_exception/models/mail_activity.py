@@ -7,6 +7,20 @@ from odoo.tools import format_date, is_html_empty
 from .logistics_exception_notification import EVENT_CONTEXT_KEY
 
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+# What makes an activity a required step of an exception: only an exception
+# manager (or the system) changes them on a required step, else the step
+# would slip out of the resolution check.
+REQUIRED_STEP_FIELDS = (
+    "logistics_required",
+    "logistics_plan_id",
+    "active",
+    "res_id",
+    "res_model",
+    "res_model_id",
+)
+# Key of the cursor's cache holding the ids of the activities being marked
+# done in this transaction: unlike a context key, no client can set it.
+STEPS_DONE_KEY = "logistics_exception_steps_done"
 
 
 class MailActivity(models.Model):
@@ -28,23 +42,54 @@ class MailActivity(models.Model):
         "is done.",
     )
 
+    def write(self, vals):
+        self._check_required_step_write(vals)
+        return super().write(vals)
+
+    def _check_required_step_write(self, vals):
+        """Only an exception manager (or the system) takes a step out of its
+        playbook: unflags, archives or moves a required step. Marking it done
+        is allowed (mail archives the steps whose type keeps done ones)."""
+        names = [name for name in REQUIRED_STEP_FIELDS if name in vals]
+        if not names or self.env.su or self.env.user.has_group(GROUP_MANAGER):
+            return
+        done = self.env.cr.cache.get(STEPS_DONE_KEY, set())
+        for step in self.filtered(lambda a: a.logistics_required and a.id not in done):
+            for name in names:
+                field = self._fields[name]
+                current = field.convert_to_write(step[name], step)
+                if (current or False) != (vals[name] or False):
+                    raise UserError(
+                        _(
+                            "%(step)s is a required step of playbook "
+                            "%(playbook)s: only an exception manager may change "
+                            "its %(field)s. Mark the step done instead.",
+                            step=step.summary or step.activity_type_id.name,
+                            playbook=step.logistics_plan_id.name,
+                            field=field.get_description(self.env)["string"],
+                        )
+                    )
+
     def _action_done(self, feedback=False, attachment_ids=None):
-        # Marking done deletes the activity: that deletion is allowed.
-        return super(
-            MailActivity, self.with_context(logistics_exception_step_done=True)
-        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        # Marking done deletes (or archives) the activities: allowed for
+        # required steps. Noted in the cursor's cache, out of any client's reach.
+        done = self.env.cr.cache.setdefault(STEPS_DONE_KEY, set())
+        ids = set(self.ids) - done
+        done |= ids
+        try:
+            return super()._action_done(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
+        finally:
+            done -= ids
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_required_step(self):
         """A required step of a playbook is marked done, not cancelled (but
         by an exception manager)."""
-        required = self.filtered("logistics_required")
-        if (
-            required
-            and not self.env.su
-            and not self.env.context.get("logistics_exception_step_done")
-            and not self.env.user.has_group(GROUP_MANAGER)
-        ):
+        done = self.env.cr.cache.get(STEPS_DONE_KEY, set())
+        required = self.filtered(lambda a: a.logistics_required and a.id not in done)
+        if required and not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
             raise UserError(
                 _(
                     "%(step)s is a required step of playbook %(playbook)s: mark "

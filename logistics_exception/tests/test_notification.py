@@ -206,6 +206,28 @@ class TestNotification(LogisticsExceptionCommon):
         self.assertEqual(len(self._digests_to(self.user)), 1)
         self.assertFalse(self._pending(self.user))
 
+    def test_pending_items_of_archived_users_are_dropped_by_the_digest_run(self):
+        self.user.logistics_exception_digest = "daily"
+        self.colleague.logistics_exception_digest = "daily"
+        self.exception.with_user(self.manager)._notify_logistics_users(
+            self.user | self.colleague, "escalated", "Escalated to you."
+        )
+        self.Item._cron_send_digest("daily")
+        sent = self.Item.search([("user_id", "=", self.user.id)])
+        self.assertTrue(sent.date_sent)
+        self.other_exception.with_user(self.manager)._notify_logistics_users(
+            self.user | self.colleague, "breached", "The SLA is breached."
+        )
+        self.user.action_archive()
+        # The hourly run serves other users, and still drops the archived
+        # user's pending items; the colleague's wait for their daily digest.
+        self.Item._cron_send_digest("hourly")
+        items = self.Item.with_context(active_test=False).search(
+            [("user_id", "=", self.user.id)]
+        )
+        self.assertEqual(items, sent, "pending items dropped, the sent one kept")
+        self.assertEqual(len(self._pending(self.colleague)), 1)
+
     def test_detection_clearing_tells_the_owner_in_their_way(self):
         self.colleague.logistics_exception_digest = "daily"
         cleared = self._create_exception(user_id=self.user.id)

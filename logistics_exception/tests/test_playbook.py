@@ -4,8 +4,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
-from .common import LogisticsExceptionCommon
+from .common import GROUP_USER, LogisticsExceptionCommon
 
 # A Friday; the next Monday is a public holiday of the team's calendar.
 FRIDAY = datetime(2026, 3, 6, 10, 0)
@@ -191,6 +192,164 @@ class TestPlaybook(LogisticsExceptionCommon):
         leader_step = self._step(exception, "Approve expediting")
         leader_step.with_user(self.manager).unlink()
         self.assertFalse(leader_step.exists())
+
+    @freeze_time(FRIDAY)
+    def test_required_step_cannot_be_taken_out_of_its_playbook_by_hand(self):
+        """What the view shows read-only is refused over RPC too: a required
+        step stays where the resolution check looks for it."""
+        self.category_delay.write(
+            {"playbook_id": self.playbook.id, "requires_playbook_done": True}
+        )
+        exception = self._create_exception(user_id=self.user.id)
+        other = self._create_exception(user_id=self.user.id)
+        step = self._step(exception, "Call the supplier")
+        as_user = step.with_user(self.user)
+        for vals in (
+            {"logistics_required": False},
+            {"logistics_plan_id": False},
+            {"active": False},
+            {"res_id": other.id},
+        ):
+            with self.assertRaisesRegex(UserError, "only an exception manager"):
+                as_user.write(vals)
+        self.assertTrue(step.logistics_required)
+        self.assertEqual(step.logistics_plan_id, self.playbook)
+        self.assertEqual(step.res_id, exception.id)
+        # Rescheduling is working the step, not removing it.
+        as_user.write({"date_deadline": date(2026, 3, 10), "logistics_required": True})
+        with self.assertRaisesRegex(UserError, "Call the supplier"):
+            exception.with_user(self.user).action_resolve()
+        # An exception manager may take the step out of the playbook.
+        step.with_user(self.manager).logistics_required = False
+        self.assertFalse(step.logistics_required)
+
+    @freeze_time(FRIDAY)
+    def test_done_marker_cannot_be_sent_by_a_client(self):
+        self.category_delay.playbook_id = self.playbook
+        exception = self._create_exception(user_id=self.user.id)
+        step = self._step(exception, "Call the supplier")
+        with self.assertRaisesRegex(UserError, "mark it done"):
+            step.with_user(self.user).with_context(
+                logistics_exception_step_done=True
+            ).unlink()
+        self.assertTrue(step.exists())
+
+    @freeze_time(FRIDAY)
+    def test_required_step_of_a_type_keeping_done_ones_is_archived_when_done(self):
+        keep = self.env["mail.activity.type"].create(
+            {"name": "Checked step", "res_model": False, "keep_done": True}
+        )
+        playbook = self._playbook(
+            "Checked", [("Count the pallets", "logistics_owner", 0, True, None)]
+        )
+        # The step's summary follows its type: set both.
+        playbook.template_ids.write(
+            {"activity_type_id": keep.id, "summary": "Count the pallets"}
+        )
+        self.category_delay.write(
+            {"playbook_id": playbook.id, "requires_playbook_done": True}
+        )
+        exception = self._create_exception(user_id=self.user.id)
+        step = self._step(exception, "Count the pallets")
+        self.assertEqual(step.activity_type_id, keep)
+        step.with_user(self.user).action_done()
+        self.assertFalse(step.active)
+        exception.with_user(self.user).action_resolve()
+        self.assertEqual(exception.state, "resolved")
+
+    @freeze_time(FRIDAY)
+    def test_launching_a_started_playbook_again_is_refused(self):
+        exception = self._create_exception(user_id=self.user.id)
+        for attempt in range(2):
+            wizard = (
+                self.env["mail.activity.schedule"]
+                .with_user(self.user)
+                .with_context(
+                    active_model="logistics.exception", active_ids=exception.ids
+                )
+                .create({"plan_id": self.playbook.id})
+            )
+            if attempt:
+                with self.assertRaisesRegex(
+                    UserError,
+                    f"Late supplier was already started on exception {exception.name}",
+                ):
+                    wizard.action_schedule_plan()
+            else:
+                wizard.action_schedule_plan()
+        self.assertEqual(len(self._steps(exception)), 3)
+
+    @freeze_time(FRIDAY)
+    def test_group_step_goes_to_a_member_who_works_the_exceptions(self):
+        """Only active internal users of the exception's company who are
+        logistics exception users take a group's step; else whoever must
+        act on the exception."""
+        foreign_worker = new_test_user(
+            self.env,
+            login="lex_test_north_worker",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        worker = new_test_user(
+            self.env,
+            login="lex_test_claims_worker",
+            name="Cleo Claims",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.company.id,
+        )
+        # Longest-standing first: the stock user, who cannot open exceptions.
+        self.claims_desk.users = self.stock_only_user | foreign_worker | worker
+        exception = self._create_exception(user_id=self.user.id)
+        exception._start_playbooks({exception: self.playbook})
+        self.assertEqual(self._step(exception, "Check the claim").user_id, worker)
+        self.claims_desk.users = self.stock_only_user | foreign_worker
+        other = self._create_exception(user_id=self.user.id)
+        other._start_playbooks({other: self.playbook})
+        self.assertEqual(self._step(other, "Check the claim").user_id, self.user)
+
+    @freeze_time(FRIDAY)
+    def test_step_fallback_is_looked_up_once_per_batch(self):
+        """On a fresh database (no leader, no owner) every step falls back to
+        a manager: found with one search for the batch, not one per step."""
+        leaderless = self.env["logistics.exception.team"].create(
+            {"name": "New queue", "company_id": self.company.id}
+        )
+        playbook = self._playbook(
+            "Four steps",
+            [(f"Step {n}", "logistics_owner", n, True, None) for n in range(4)],
+        )
+        counts = []
+        for size in (5, 30):
+            exceptions = (
+                self.env["logistics.exception"]
+                .with_context(logistics_exception_routing=True)
+                .create(
+                    [
+                        {
+                            "summary": f"bulk {index}",
+                            "category_id": self.category_delay.id,
+                            "team_id": leaderless.id,
+                            "company_id": self.company.id,
+                        }
+                        for index in range(size)
+                    ]
+                )
+            )
+            fallback = exceptions[0]._get_responsible_users()[exceptions[0]]
+            # As the person who takes the steps: nobody else to email.
+            exceptions = exceptions.with_user(fallback).sudo()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            exceptions._start_playbooks({e: playbook for e in exceptions})
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(
+                len(self._steps(exceptions[-1]).filtered("logistics_required")), 4
+            )
+        # 25 more exceptions, 100 more steps: not 100 more searches.
+        self.assertLessEqual(counts[1], counts[0] + 25, counts)
 
     @freeze_time(FRIDAY)
     def test_launching_a_playbook_by_hand_uses_working_days(self):

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .common import GROUP_USER, LogisticsExceptionCommon
 
@@ -226,6 +226,44 @@ class TestRoutingScenarios(RoutingCommon):
         )
         self._rule(owner_strategy="fixed", user_id=stranger.id)
         self.assertEqual(self._create_exception().user_id, self.manager)
+
+    def test_team_of_another_company_is_not_given_to_the_exception(self):
+        """A rule whose team moved to another company keeps routing its own
+        company's exceptions (detection included) without that team, and
+        without a fixed owner who does not work in that company."""
+        stranger = new_test_user(
+            self.env,
+            login="lex_test_stranger",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        moving = self.env["logistics.exception.team"].create(
+            {"name": "Cross-dock", "company_id": self.company.id}
+        )
+        rule = self._rule(
+            team_id=moving.id, owner_strategy="fixed", user_id=self.user.id
+        )
+        moving.company_id = self.other_company
+        rule.user_id = stranger
+        exception = self._create_exception()
+        self.assertEqual(exception.routing_rule_id, rule)
+        self.assertEqual(exception.team_id, self.team, "its own team stays")
+        self.assertEqual(exception.user_id, self.manager, "the team's leader")
+        detected = (
+            self.env["logistics.exception"]
+            .sudo()
+            .create(
+                {
+                    "summary": "Late receipt detected",
+                    "category_id": self.category_delay.id,
+                    "company_id": self.company.id,
+                    "detected_by": "rule",
+                }
+            )
+        )
+        self.assertEqual(detected.routing_rule_id, rule)
+        self.assertNotEqual(detected.team_id, moving)
 
 
 class TestRoutingKeepsPeoplesChoice(RoutingCommon):
@@ -478,6 +516,24 @@ class TestRoutingRuleConfiguration(RoutingCommon):
         visible = self.Rule.with_user(self.manager).search([])
         self.assertIn(shared, visible)
         self.assertNotIn(rule, visible)
+
+    def test_rule_sending_to_a_team_has_the_teams_company(self):
+        with self.assertRaisesRegex(
+            ValidationError, "set the rule's company to Northern 3PL"
+        ):
+            self._rule(
+                company_id=False,
+                team_id=self.env["logistics.exception.team"]
+                .create({"name": "North docks", "company_id": self.other_company.id})
+                .id,
+            )
+        rule = self._rule(team_id=self.team.id)
+        with self.assertRaisesRegex(ValidationError, "Dock Team"):
+            rule.company_id = False
+        with Form(self.Rule.with_user(self.admin)) as form:
+            form.name = "Dock rule"
+            form.team_id = self.team
+            self.assertEqual(form.company_id, self.company)
 
     def test_invalid_rules_are_refused(self):
         with self.assertRaises(ValidationError):

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import _, models
+from odoo.exceptions import UserError
 
 
 class MailActivitySchedule(models.TransientModel):
@@ -16,6 +17,7 @@ class MailActivitySchedule(models.TransientModel):
         # Launching a plan is working the exceptions: the user must be allowed to.
         exceptions.check_access_rights("write")
         exceptions.check_access_rule("write")
+        self._check_playbook_not_started(exceptions)
         lines = exceptions.sudo()._start_playbooks(
             {exception: self.plan_id for exception in exceptions.sudo()},
             on_demand_user=self.plan_on_demand_user_id,
@@ -45,3 +47,18 @@ class MailActivitySchedule(models.TransientModel):
             "target": "current",
             "domain": [("id", "in", exceptions.ids)],
         }
+
+    def _check_playbook_not_started(self, exceptions):
+        """A playbook runs once per exception: launching it again is refused
+        rather than silently ignored."""
+        started = exceptions.sudo().filtered(lambda e: self.plan_id in e.playbook_ids)
+        if started:
+            raise UserError(
+                _(
+                    "Playbook %(playbook)s was already started on exception "
+                    "%(exceptions)s: a playbook runs only once on an exception. "
+                    "Pick another playbook, or schedule single activities.",
+                    playbook=self.plan_id.name,
+                    exceptions=", ".join(started.mapped("name")),
+                )
+            )
