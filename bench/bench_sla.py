@@ -84,10 +84,10 @@ def insert_open_exceptions(env, count):
                    now() at time zone 'utc' - interval '30 minutes',
                    %(policy)s,
                    now() at time zone 'utc' + interval '1 hour',
-                   now() at time zone 'utc' + (1 + mod(n, 40000)) * interval '1 minute',
-                   now() at time zone 'utc' + (60 + mod(n, 40000)) * interval '1 minute',
+                   now() at time zone 'utc' + (1 + mod(n, 40000)) * %(minute)s,
+                   now() at time zone 'utc' + (60 + mod(n, 40000)) * %(minute)s,
                    'met', 'on_track',
-                   now() at time zone 'utc' + (1 + mod(n, 40000)) * interval '1 minute',
+                   now() at time zone 'utc' + (1 + mod(n, 40000)) * %(minute)s,
                    1, 1, 1, now() at time zone 'utc', now() at time zone 'utc'
               FROM generate_series(1, %(count)s) AS n
             """,
@@ -100,6 +100,7 @@ def insert_open_exceptions(env, count):
             n_users=len(users),
             policy=policy.id,
             count=count,
+            minute=SQL("interval '1 minute'"),
         )
     )
     env.cr.execute("ANALYZE logistics_exception")

@@ -539,7 +539,8 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
 
         def end_batch():
             if commit:
-                self.env.cr.commit()
+                # Batch job designed for it: keep each batch's escalations.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
                 # Thousands of records per run: keep the cache small.
                 self.env.invalidate_all()
 
