@@ -8,6 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .logistics_exception_category import SEVERITIES, SEVERITY_RANK
+from .logistics_exception_routing import LOG_CREATION_CONTEXT
 
 STATES = [
     ("new", "New"),
@@ -773,9 +774,27 @@ class LogisticsException(models.Model):
                 # The clock does not run: waiting, or already finished.
                 vals.setdefault("sla_paused_since", now)
         self._assign_references(vals_list)
-        exceptions = super().create(vals_list)
+        # One chatter note per new exception saying it was created and how it
+        # was routed (see the routing mixin), rather than two.
+        creating = self
+        if not self.env.context.get("mail_create_nolog") and not (
+            self.browse()._creation_subtype()
+        ):
+            creating = self.with_context(
+                mail_create_nolog=True, **{LOG_CREATION_CONTEXT: True}
+            )
+        exceptions = super(LogisticsException, creating).create(vals_list)
+        exceptions = exceptions.with_env(self.env)
         if is_manager:
-            exceptions.filtered("priority")._lock_manual_priority()
+            # Only a priority given by the manager may differ from the computed one.
+            given = [vals.get("priority") for vals in vals_list]
+            exceptions.browse(
+                [
+                    e.id
+                    for e, priority in zip(exceptions, given, strict=True)
+                    if priority
+                ]
+            )._lock_manual_priority()
         for exception, requested in zip(exceptions, requested_priorities, strict=True):
             if requested and requested != exception.priority:
                 raise UserError(

@@ -19,6 +19,8 @@ ROUTING_SYSTEM_FIELDS = {"owner_set_by", "routing_rule_id", "playbook_ids"}
 # Context key of the writes routing makes (they do not route again, and the
 # owner they set counts as set by routing).
 ROUTING_CONTEXT = "logistics_exception_routing"
+# Context key: the creation of these exceptions is logged with their routing.
+LOG_CREATION_CONTEXT = "logistics_exception_log_creation"
 PLAYBOOK_ROLES = ("logistics_owner", "logistics_leader", "logistics_group")
 
 
@@ -76,8 +78,15 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             if vals.get("user_id"):
                 vals.setdefault("owner_set_by", "person")
         records = super().create(vals_list)
+        # logistics.exception.create asks mail.thread not to log the creation
+        # when it can be said in the routing note: one note per exception.
+        created = self.env.context.get(LOG_CREATION_CONTEXT)
         if not self.env.context.get(ROUTING_CONTEXT):
-            records._route()
+            records._route(created=created)
+        elif created:
+            records.sudo()._message_log_batch(
+                {record.id: record._creation_message() for record in records}
+            )
         return records
 
     def write(self, vals):
@@ -107,17 +116,22 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Routing
     # ------------------------------------------------------------------
-    def _route(self):
+    def _route(self, created=False):
         """Send the open exceptions of ``self`` through the routing rules and
         start their playbooks. Done by the system (sudo), in batch: one search
         of the rules, one count of the teams' workload, one write per
-        (team, owner, rule), one batch of chatter notes."""
+        (team, owner, rule), one batch of chatter notes. ``created``: the
+        exceptions were just created, and their note says so too."""
         exceptions = (
             self.sudo()
             .with_context(**{ROUTING_CONTEXT: True})
             .filtered(lambda e: e.is_open)
         )
         if not exceptions:
+            if created:
+                self.sudo()._message_log_batch(
+                    {exception.id: exception._creation_message() for exception in self}
+                )
             return
         rules = self.env["logistics.exception.routing.rule"]._get_rules(
             exceptions.company_id
@@ -140,7 +154,19 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             lines.extend(started.get(exception, []))
             if lines:
                 notes[exception.id] = Markup("<br/>").join(lines)
-        if notes:
+        if created:
+            # One note per exception: "created", then how it was routed.
+            self.sudo()._message_log_batch(
+                {
+                    exception.id: Markup("<br/>").join(
+                        [exception._creation_message(), notes[exception.id]]
+                    )
+                    if exception.id in notes
+                    else exception._creation_message()
+                    for exception in self
+                }
+            )
+        elif notes:
             exceptions.browse(list(notes))._message_log_batch(
                 bodies=notes, message_type="comment"
             )
@@ -174,8 +200,22 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
                 groups[tuple(sorted(vals.items()))].append(exception.id)
             if rule.follower_user_ids or rule.follower_partner_ids:
                 followers[rule].append(exception.id)
+        # The routing note names the team and the owner: no tracking message
+        # per exception on top (a thousand detected at once stay cheap). The
+        # owner still follows the exception and is told, as tracking does.
+        quiet = self.with_context(tracking_disable=True)
         for vals, ids in groups.items():
-            self.browse(ids).write(dict(vals))
+            vals = dict(vals)
+            records = quiet.browse(ids)
+            records.write(vals)
+            if vals.get("user_id"):
+                owner = self.env["res.users"].browse(vals["user_id"])
+                records.message_subscribe(partner_ids=owner.partner_id.ids)
+                records.with_context(
+                    tracking_disable=False
+                )._message_auto_subscribe_notify(
+                    owner.partner_id.ids, "mail.message_user_assigned"
+                )
         for rule, ids in followers.items():
             self.browse(ids).message_subscribe(
                 partner_ids=(

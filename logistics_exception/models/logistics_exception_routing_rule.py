@@ -269,8 +269,9 @@ class LogisticsExceptionRoutingRule(models.Model):
         for rule in self:
             if not remaining:
                 break
+            criteria = rule._get_criteria()
             candidates = remaining.filtered(
-                lambda e, r=rule: r._matches(e, order_values)
+                lambda e, r=rule, c=criteria: r._matches(e, order_values, c)
             )
             domain = rule._get_domain() if candidates else []
             if candidates and domain:
@@ -289,36 +290,55 @@ class LogisticsExceptionRoutingRule(models.Model):
             remaining -= candidates
         return matched
 
-    def _matches(self, exception, order_values):
-        """Whether the conditions of this rule other than its domain hold for
-        ``exception``. ``order_values`` caches the value at stake by exception."""
+    def _get_criteria(self):
+        """The conditions of this rule other than its domain, as plain values
+        read once per batch (see ``_find_rules``)."""
         self.ensure_one()
-        if self.company_id and self.company_id != exception.company_id:
+        return {
+            "company": self.company_id.id,
+            "category_paths": tuple(self.category_ids.mapped("parent_path")),
+            "reasons": frozenset(self.reason_ids.ids),
+            "severities": frozenset(self.severity_ids.mapped("value")),
+            "warehouses": frozenset(self.warehouse_ids.ids),
+            "tier": self.customer_tier,
+            "detected_by": frozenset(self.detected_by_ids.mapped("value")),
+            "min_order_value": self.min_order_value,
+        }
+
+    def _matches(self, exception, order_values, criteria=None):
+        """Whether the conditions of this rule other than its domain hold for
+        ``exception``. ``order_values`` caches the value at stake by exception;
+        ``criteria``: this rule's ``_get_criteria()``, if already read."""
+        self.ensure_one()
+        criteria = criteria or self._get_criteria()
+        if criteria["company"] and criteria["company"] != exception.company_id.id:
             return False
-        if self.category_ids:
+        if criteria["category_paths"]:
             path = exception.category_id.parent_path or ""
-            if not any(path.startswith(c.parent_path) for c in self.category_ids):
+            if not any(path.startswith(c) for c in criteria["category_paths"]):
                 return False
-        if self.reason_ids and exception.reason_id not in self.reason_ids:
+        if criteria["reasons"] and exception.reason_id.id not in criteria["reasons"]:
             return False
-        if self.severity_ids and exception.severity not in self.severity_ids.mapped(
-            "value"
+        if criteria["severities"] and exception.severity not in criteria["severities"]:
+            return False
+        if (
+            criteria["warehouses"]
+            and exception.warehouse_id.id not in criteria["warehouses"]
         ):
             return False
-        if self.warehouse_ids and exception.warehouse_id not in self.warehouse_ids:
-            return False
-        if self.customer_tier and (
+        if criteria["tier"] and (
             not exception.customer_id
-            or exception.customer_id.logistics_service_tier != self.customer_tier
+            or exception.customer_id.logistics_service_tier != criteria["tier"]
         ):
             return False
-        if self.detected_by_ids and (
-            exception.detected_by not in self.detected_by_ids.mapped("value")
+        if (
+            criteria["detected_by"]
+            and exception.detected_by not in criteria["detected_by"]
         ):
             return False
-        if self.min_order_value:
+        if criteria["min_order_value"]:
             if exception not in order_values:
                 order_values[exception] = exception._get_order_value()
-            if order_values[exception] < self.min_order_value:
+            if order_values[exception] < criteria["min_order_value"]:
                 return False
         return True

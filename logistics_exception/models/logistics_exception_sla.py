@@ -245,7 +245,9 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         Policy = self.env["logistics.exception.sla.policy"].with_context(
             active_test=True
         )
-        policies = Policy.search([("company_id", "in", self.company_id.ids)])
+        table = Policy.search(
+            [("company_id", "in", self.company_id.ids)]
+        )._get_match_table()
         clocks = {}
         for exception in self:
             if exception._sla_is_frozen():
@@ -253,9 +255,18 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
                 for name in SLA_DEADLINE_FIELDS:
                     exception[name] = exception[name]
                 continue
-            policy = Policy._find_policy(exception, policies)
+            policy = Policy._find_policy(exception, table=table)
             exception.sla_policy_id = policy
             exception.update(exception._get_sla_deadlines(policy, clocks))
+
+    def _get_category_path(self):
+        """Ids of the exception's category and of its parents."""
+        self.ensure_one()
+        return frozenset(
+            int(category_id)
+            for category_id in (self.category_id.parent_path or "").split("/")
+            if category_id
+        )
 
     def _sla_is_frozen(self):
         """A finished exception keeps the deadlines it was judged on."""
@@ -426,15 +437,19 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
             exception.sla_next_check = exception._get_sla_next_check(clocks, ladders)
 
     def _get_sla_ladder(self, ladders=None):
-        """The escalation levels of the exception's policy, in order; shared
-        through ``ladders`` ({policy id: levels}) across a batch."""
+        """The escalation levels of the exception's policy, in order, with
+        their stages: [(level, stage)], shared through ``ladders`` ({policy
+        id: ladder}) across a batch."""
         self.ensure_one()
         policy = self.sla_policy_id
-        if ladders is None:
-            return policy.escalation_ids.sorted()
-        if policy.id not in ladders:
-            ladders[policy.id] = policy.escalation_ids.sorted()
-        return ladders[policy.id]
+        if ladders is not None and policy.id in ladders:
+            return ladders[policy.id]
+        ladder = [
+            (level, level._get_stage()) for level in policy.escalation_ids.sorted()
+        ]
+        if ladders is not None:
+            ladders[policy.id] = ladder
+        return ladder
 
     def _get_sla_next_check(self, clocks=None, ladders=None):
         """The earliest moment the status of a clock changes or the next
@@ -465,15 +480,13 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         ladder = self._get_sla_ladder(ladders)
         if done is None:
             done = self.sla_escalation_done_ids
-        stage = max([self.sla_escalation_stage, *(l._get_stage() for l in done)])
-        for level in ladder:
-            if (
-                level._get_stage() > stage
-                and level not in done
-                and not level._never_applies(self)
-            ):
+        stage = self.sla_escalation_stage
+        if done:
+            stage = max(stage, *(level._get_stage() for level in done))
+        for level, level_stage in ladder:
+            if level_stage > stage and not level._never_applies(self):
                 return level
-        return ladder.browse()
+        return self.env["logistics.exception.sla.escalation"]
 
     # ------------------------------------------------------------------
     # Recomputation after a configuration change

@@ -138,35 +138,49 @@ class LogisticsExceptionSlaPolicy(models.Model):
                 [("sla_policy_id", "in", self.ids)]
             )
 
-    def _matches(self, exception):
-        """Whether this policy applies to ``exception``. Override me to add
+    def _get_criteria(self):
+        """What this policy asks, as plain values read once per batch (see
+        ``_find_policy``). Override me with ``_matches`` to add criteria."""
+        self.ensure_one()
+        return {
+            "company": self.company_id.id,
+            "categories": frozenset(self.category_ids.ids),
+            "min_rank": SEVERITY_RANK.get(self.min_severity)
+            if self.min_severity
+            else None,
+            "tier": self.customer_tier,
+            "teams": frozenset(self.team_ids.ids),
+            "warehouses": frozenset(self.warehouse_ids.ids),
+        }
+
+    def _matches(self, exception, criteria=None):
+        """Whether this policy applies to ``exception``. ``criteria``: this
+        policy's ``_get_criteria()``, if already read. Override me to add
         criteria (and count them in ``_get_specificity``)."""
         self.ensure_one()
-        if self.company_id != exception.company_id:
+        criteria = criteria or self._get_criteria()
+        if criteria["company"] != exception.company_id.id:
             return False
-        if self.category_ids and not self._matches_category(exception):
+        if criteria["categories"] and not (
+            criteria["categories"] & exception._get_category_path()
+        ):
             return False
-        if self.min_severity and SEVERITY_RANK.get(
-            exception.severity, -1
-        ) < SEVERITY_RANK.get(self.min_severity):
+        if (
+            criteria["min_rank"] is not None
+            and SEVERITY_RANK.get(exception.severity, -1) < criteria["min_rank"]
+        ):
             return False
-        if self.customer_tier:
+        if criteria["tier"]:
             customer = exception.customer_id
             tier = customer.logistics_service_tier if customer else False
-            if tier != self.customer_tier:
+            if tier != criteria["tier"]:
                 return False
-        if self.team_ids and exception.team_id not in self.team_ids:
+        if criteria["teams"] and exception.team_id.id not in criteria["teams"]:
             return False
-        return not self.warehouse_ids or exception.warehouse_id in self.warehouse_ids
-
-    def _matches_category(self, exception):
-        """Whether the exception's category is one of this policy's or below."""
-        ancestor_ids = {
-            int(cat_id)
-            for cat_id in (exception.category_id.parent_path or "").split("/")
-            if cat_id
-        }
-        return bool(ancestor_ids & set(self.category_ids.ids))
+        return (
+            not criteria["warehouses"]
+            or exception.warehouse_id.id in criteria["warehouses"]
+        )
 
     def _get_specificity(self):
         """How specific this policy is: the number of its criteria (category,
@@ -185,16 +199,23 @@ class LogisticsExceptionSlaPolicy(models.Model):
         )
 
     @api.model
-    def _find_policy(self, exception, policies=None):
+    def _find_policy(self, exception, policies=None, table=None):
         """The most specific matching policy, then the first by sequence,
-        among ``policies`` if given (read from the database otherwise)."""
-        if policies is None:
-            policies = self.search([("company_id", "=", exception.company_id.id)])
-        best, best_key = self.browse(), None
-        for policy in policies:
-            if not policy._matches(exception):
-                continue
-            key = policy._get_specificity()
-            if best_key is None or key > best_key:
-                best, best_key = policy, key
+        among ``policies`` if given (read from the database otherwise), or in
+        ``table`` (their ``_get_match_table()``, read once for a batch)."""
+        if table is None:
+            if policies is None:
+                policies = self.search([("company_id", "=", exception.company_id.id)])
+            table = policies._get_match_table()
+        best, best_key = self.browse(), -1
+        for policy, criteria, specificity in table:
+            if specificity > best_key and policy._matches(exception, criteria):
+                best, best_key = policy, specificity
         return best
+
+    def _get_match_table(self):
+        """[(policy, criteria, specificity)] of these policies, in order."""
+        return [
+            (policy, policy._get_criteria(), policy._get_specificity())
+            for policy in self
+        ]
