@@ -147,7 +147,7 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
         ondelete="restrict",
     )
     sla_response_deadline = fields.Datetime(
-        string="Respond Before", compute="_compute_sla", store=True
+        string="Respond Before", compute="_compute_sla", store=True, index=True
     )
     sla_warning_date = fields.Datetime(
         string="At Risk From", compute="_compute_sla", store=True
