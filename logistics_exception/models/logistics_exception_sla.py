@@ -531,7 +531,7 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
             return False
         for name in SLA_COMPUTED_FIELDS:
             self.env.add_to_compute(self._fields[name], batch)
-        batch.write({"sla_outdated": False})
+        batch.with_context(tracking_disable=True).write({"sla_outdated": False})
         batch.flush_recordset()
         return more
 
@@ -629,8 +629,11 @@ class LogisticsExceptionSlaMixin(models.AbstractModel):
                 key = tuple(sorted(changed.items()))
                 by_status.setdefault(key, exceptions.browse())
                 by_status[key] |= exception
+        # Not tracked: a tracked write would make every tracked field changed
+        # later in the transaction (the priority an escalation raises) log a
+        # message per exception; the chatter note of the escalation says it.
         for key, records in by_status.items():
-            records.write(dict(key))
+            records.with_context(tracking_disable=True).write(dict(key))
         self.env["logistics.exception.sla.escalation"]._escalate(exceptions, now)
         # Whatever is still due now was already handled: look again later.
         exceptions.flush_recordset()
