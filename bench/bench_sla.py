@@ -22,13 +22,13 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from bench_detection import connect
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = "logistics_bench_sla"
 IDLE_ROWS = 1_000_000
 BREACHED_ROWS = 100_000
@@ -41,18 +41,6 @@ def pg(*args):
     env.setdefault("PGUSER", "odoo")
     env.setdefault("PGPASSWORD", "odoo")
     subprocess.run(args, check=True, env=env, stdin=subprocess.DEVNULL)
-
-
-def connect(database):
-    odoo.tools.config.parse_config(
-        [
-            f"--config={ROOT / 'odoo.conf'}",
-            f"--addons-path={ROOT}",
-            f"--database={database}",
-            "--log-level=warn",
-        ]
-    )
-    return odoo.registry(database)
 
 
 def insert_open_exceptions(env, count):
