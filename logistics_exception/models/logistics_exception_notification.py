@@ -162,19 +162,27 @@ class LogisticsExceptionNotificationMixin(models.AbstractModel):
             by_lang.setdefault(user.lang or False, []).append(user.partner_id.id)
         for lang, partner_ids in by_lang.items():
             exception = self.with_context(lang=lang) if lang else self
-            # sudo: the author stays the acting user; the caller may notify
-            # people about an exception they may only read.
-            exception.sudo().message_notify(
-                partner_ids=partner_ids,
-                subject=exception._get_notification_subject(event),
-                body=exception._get_notification_body(message),
-                subtype_xmlid="mail.mt_note",
-                email_layout_xmlid="mail.mail_notification_layout",
-                record_name=exception.display_name,
-                model_description=exception.env["ir.model"]
-                ._get(exception._name)
-                .display_name,
+            exception._send_logistics_notice(
+                partner_ids,
+                exception._get_notification_subject(event),
+                exception._get_notification_body(message),
             )
+
+    def _send_logistics_notice(self, partner_ids, subject, body):
+        """The notice itself, on this exception: to ``partner_ids`` only, in
+        their inbox or by email, never in the chatter."""
+        self.ensure_one()
+        # sudo: the author stays the acting user; the caller may notify
+        # people about an exception they may only read.
+        self.sudo().message_notify(
+            partner_ids=partner_ids,
+            subject=subject,
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_layout",
+            record_name=self.display_name,
+            model_description=self.env["ir.model"]._get(self._name).display_name,
+        )
 
     def _notify_logistics_summary(self, user, event, message):
         """One notification to ``user`` about ``event`` on all the exceptions
@@ -198,20 +206,14 @@ class LogisticsExceptionNotificationMixin(models.AbstractModel):
             if more > 0
             else "",
         )
-        first = exceptions[0]
-        # sudo: as _notify_logistics_now.
-        first.sudo().message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=_(
+        exceptions[0]._send_logistics_notice(
+            user.partner_id.ids,
+            _(
                 "%(count)s exceptions: %(event)s",
                 count=len(exceptions),
                 event=exceptions._get_event_label(event),
             ),
-            body=body,
-            subtype_xmlid="mail.mt_note",
-            email_layout_xmlid="mail.mail_notification_layout",
-            record_name=first.display_name,
-            model_description=first.env["ir.model"]._get(first._name).display_name,
+            body,
         )
 
     def _get_notification_subject(self, event):

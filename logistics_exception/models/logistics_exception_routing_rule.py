@@ -296,7 +296,7 @@ class LogisticsExceptionRoutingRule(models.Model):
         self.ensure_one()
         return {
             "company": self.company_id.id,
-            "category_paths": tuple(self.category_ids.mapped("parent_path")),
+            "categories": frozenset(self.category_ids.ids),
             "reasons": frozenset(self.reason_ids.ids),
             "severities": frozenset(self.severity_ids.mapped("value")),
             "warehouses": frozenset(self.warehouse_ids.ids),
@@ -313,10 +313,10 @@ class LogisticsExceptionRoutingRule(models.Model):
         criteria = criteria or self._get_criteria()
         if criteria["company"] and criteria["company"] != exception.company_id.id:
             return False
-        if criteria["category_paths"]:
-            path = exception.category_id.parent_path or ""
-            if not any(path.startswith(c) for c in criteria["category_paths"]):
-                return False
+        if criteria["categories"] and not (
+            criteria["categories"] & exception._get_category_path()
+        ):
+            return False
         if criteria["reasons"] and exception.reason_id.id not in criteria["reasons"]:
             return False
         if criteria["severities"] and exception.severity not in criteria["severities"]:

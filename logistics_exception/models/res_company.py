@@ -50,6 +50,18 @@ class ResCompany(models.Model):
         for the companies that existed before)."""
         self.sudo().search([])._logistics_exception_setup()
 
+    @api.model
+    def _logistics_shipped(self, model, xmlids):
+        """The records of ``model`` the suite shipped under ``xmlids`` that
+        still exist."""
+        records = model.browse()
+        for xmlid in xmlids:
+            records |= (
+                self.env.ref(f"logistics_exception.{xmlid}", raise_if_not_found=False)
+                or records.browse()
+            )
+        return records
+
     def _logistics_exception_setup(self):
         """A company starts like the main company: its own copy of the shipped
         queues (without people, on the company's working hours) as the
@@ -58,19 +70,10 @@ class ResCompany(models.Model):
         main company's records as they are now (an admin may have tuned
         them). A company that already has queues is left alone."""
         teams = self.env["logistics.exception.team"].sudo()
-        policies = self.env["logistics.exception.sla.policy"].sudo()
-        shipped_teams = teams.browse()
-        for xmlid in SHIPPED_TEAMS:
-            shipped_teams |= (
-                self.env.ref(f"logistics_exception.{xmlid}", raise_if_not_found=False)
-                or teams.browse()
-            )
-        shipped_policies = policies.browse()
-        for xmlid in SHIPPED_POLICIES:
-            shipped_policies |= (
-                self.env.ref(f"logistics_exception.{xmlid}", raise_if_not_found=False)
-                or policies.browse()
-            )
+        shipped_teams = self._logistics_shipped(teams, SHIPPED_TEAMS)
+        shipped_policies = self._logistics_shipped(
+            self.env["logistics.exception.sla.policy"].sudo(), SHIPPED_POLICIES
+        )
         if not shipped_teams:
             return  # still installing: the data files come next
         staffed = set(

@@ -277,9 +277,10 @@ class TestSlaClocks(LogisticsExceptionCommon):
         )
 
     def test_a_new_company_gets_its_queues_and_sla_ladder(self):
-        shipped = self.env["logistics.exception.sla.policy"]
-        for xmlid in SHIPPED_POLICIES:
-            shipped |= self.env.ref(f"logistics_exception.{xmlid}")
+        shipped = self.env["res.company"]._logistics_shipped(
+            self.env["logistics.exception.sla.policy"], SHIPPED_POLICIES
+        )
+        self.assertEqual(len(shipped), len(SHIPPED_POLICIES))
         shipped.active = True
         company = self.env["res.company"].create({"name": "Southern 3PL"})
         teams = self.env["logistics.exception.team"].search(
