@@ -129,7 +129,31 @@ class MailActivity(models.Model):
                     for activity in digest
                 ]
             )
-        return super(MailActivity, self - own - digest).action_notify()
+        # Several activities for one person at once (playbooks started on a
+        # batch of detected exceptions): one notice listing their exceptions
+        # rather than one email per activity. A single one keeps Odoo's email.
+        immediate = on_exceptions - own - digest
+        batched = self.browse()
+        for user in immediate.user_id:
+            activities = immediate.filtered(lambda a, u=user: a.user_id == u)
+            if len(activities) > 1:
+                batched |= activities
+                exceptions.browse(
+                    set(activities.mapped("res_id"))
+                )._notify_logistics_users(
+                    user,
+                    self.env.context.get(EVENT_CONTEXT_KEY) or "activity",
+                    _(
+                        "%(count)s activities were assigned to you: %(summaries)s",
+                        count=len(activities),
+                        summaries=", ".join(
+                            dict.fromkeys(
+                                a.summary or a.activity_type_id.name for a in activities
+                            )
+                        ),
+                    ),
+                )
+        return super(MailActivity, self - own - digest - batched).action_notify()
 
     def _get_logistics_digest_message(self):
         """What the digest says about an activity assigned to its reader."""

@@ -117,6 +117,41 @@ class TestNotification(LogisticsExceptionCommon):
         )
         self.assertFalse(self._notices(self.exception, self.manager.partner_id))
 
+    def test_activities_given_at_once_make_one_notice(self):
+        other = self._create_exception(summary="Pallet 9 crushed")
+        third = self._create_exception(summary="Pallet 11 wet")
+        model_id = self.env["ir.model"]._get_id("logistics.exception")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].with_user(self.manager).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": exception.id,
+                    "activity_type_id": todo.id,
+                    "summary": summary,
+                    "user_id": self.user.id,
+                }
+                for exception, summary in (
+                    (self.exception, "Photograph the pallet"),
+                    (other, "Quarantine the pallet"),
+                    (third, "Photograph the pallet"),
+                )
+            ]
+        )
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "logistics.exception"),
+                ("res_id", "in", (self.exception | other | third).ids),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.user.partner_id.ids),
+            ]
+        )
+        # One notice for the three activities, naming the exceptions.
+        self.assertEqual(len(notices), 1)
+        for exception in self.exception | other | third:
+            self.assertIn(exception.name, notices.body)
+        self.assertIn("Quarantine the pallet", notices.body)
+
     # ------------------------------------------------------------------
     # Digest
     # ------------------------------------------------------------------
