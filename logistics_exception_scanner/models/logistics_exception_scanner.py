@@ -435,11 +435,12 @@ class LogisticsExceptionScanner(models.AbstractModel):
                 for name, mimetype, raw in photos
             ]
         )
-        exception.message_post(
+        # Logged, not posted: dock hands often have no email address, which
+        # message_post requires of its author.
+        exception._message_log(
             body=_("Photos taken on the handheld scanner."),
             attachment_ids=attachments.ids,
             message_type="comment",
-            subtype_xmlid="mail.mt_note",
         )
 
     def _check_reported_at(self, reported_at):
@@ -554,10 +555,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
             if photos:
                 self._attach_photos(exception, photos)
             if note:
-                exception.message_post(
-                    body=plaintext2html(note),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
+                exception._message_log(
+                    body=plaintext2html(note), message_type="comment"
                 )
         else:
             raise UserError(_("The scanner does not know this action."))

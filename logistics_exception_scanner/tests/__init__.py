@@ -1,0 +1,2 @@
+from . import test_scanner_api
+from . import test_scanner_concurrency

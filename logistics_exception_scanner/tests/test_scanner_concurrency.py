@@ -1,0 +1,136 @@
+import threading
+import uuid
+from functools import partial
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.service.model import retrying
+from odoo.tests.common import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.logistics_exception.tests.common import GROUP_USER
+
+from .common import PHOTO
+
+# Notices are queued, not sent, by the test (no mail server).
+NO_EMAIL = {"mail_notify_force_send": False}
+
+
+@tagged("post_install", "-at_install")
+class TestScannerConcurrency(TransactionCase):
+    """Two tabs (or a retry racing the first try) send the same report at the
+    same time, each in its own transaction and through Odoo's RPC retry
+    (``retrying``): one exception is made, and both get its reference. The
+    dock hand has no email address, as many do. Works on committed data,
+    removed at the end."""
+
+    def setUp(self):
+        super().setUp()
+        self.token = f"race-{uuid.uuid4().hex[:8]}"
+        self.registry = self.env.registry
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
+            user = env["res.users"].create(
+                {
+                    "name": "Racing Dock Hand",
+                    "login": self.token,
+                    "groups_id": [
+                        Command.set(
+                            [env.ref("base.group_user").id, env.ref(GROUP_USER).id]
+                        )
+                    ],
+                }
+            )
+            self.user_id = user.id
+            self.reason_id = env.ref(
+                "logistics_exception.reason_damaged_in_transfer"
+            ).id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            submissions = env["logistics.exception.scanner.submission"].search(
+                [("user_id", "=", self.user_id)]
+            )
+            exceptions = env["logistics.exception"].search(
+                [("create_uid", "=", self.user_id)]
+            )
+            submissions.unlink()
+            for model in ("mail.activity", "mail.message", "mail.followers"):
+                field = "model" if model == "mail.message" else "res_model"
+                env[model].search(
+                    [(field, "=", exceptions._name), ("res_id", "in", exceptions.ids)]
+                ).unlink()
+            env["ir.attachment"].search(
+                [("res_model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
+            ).unlink()
+            cr.execute(
+                "DELETE FROM logistics_exception WHERE id IN %s",
+                [tuple(exceptions.ids) or (0,)],
+            )
+            user = env["res.users"].browse(self.user_id)
+            partner = user.partner_id
+            user.unlink()
+            partner.unlink()
+
+    def _values(self):
+        return {
+            "device_uuid": f"{self.token}-device",
+            "reason_id": self.reason_id,
+            "note": self.token,
+            "photos": [{"name": "a.jpg", "mimetype": "image/jpeg", "data": PHOTO}],
+        }
+
+    def _race(self, first_commits):
+        outcome = {}
+
+        def second(cr):
+            env = api.Environment(cr, self.user_id, NO_EMAIL)
+            scanner = env["logistics.exception.scanner"]
+            with mute_logger("odoo.service.model"):
+                outcome["second"] = retrying(
+                    partial(scanner.submit_report, self._values()), env
+                )
+
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            # Both transactions have started: they see the same snapshot.
+            cr1.execute("SELECT 1")
+            cr2.execute("SELECT 1")
+            env1 = api.Environment(cr1, self.user_id, NO_EMAIL)
+            outcome["first"] = env1["logistics.exception.scanner"].submit_report(
+                self._values()
+            )
+            env1.flush_all()
+            thread = threading.Thread(target=second, args=(cr2,))
+            with mute_logger("odoo.sql_db"):
+                thread.start()
+                thread.join(timeout=2)
+                self.assertTrue(thread.is_alive(), "the second send should wait")
+                if first_commits:
+                    cr1.commit()
+                else:
+                    cr1.rollback()
+                thread.join(timeout=30)
+            self.assertFalse(thread.is_alive())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            outcome["exceptions"] = env["logistics.exception"].search(
+                [("create_uid", "=", self.user_id)]
+            )
+            outcome["exception_ids"] = outcome["exceptions"].ids
+        return outcome
+
+    def test_same_report_sent_twice_at_once_makes_one_exception(self):
+        outcome = self._race(first_commits=True)
+        self.assertEqual(len(outcome["exception_ids"]), 1)
+        self.assertEqual(outcome["first"]["id"], outcome["exception_ids"][0])
+        self.assertFalse(outcome["first"]["duplicate"])
+        self.assertEqual(outcome["second"]["id"], outcome["first"]["id"])
+        self.assertEqual(outcome["second"]["name"], outcome["first"]["name"])
+        self.assertTrue(outcome["second"]["duplicate"])
+
+    def test_when_the_first_send_fails_the_second_makes_the_exception(self):
+        outcome = self._race(first_commits=False)
+        self.assertEqual(len(outcome["exception_ids"]), 1)
+        self.assertEqual(outcome["second"]["id"], outcome["exception_ids"][0])
+        self.assertFalse(outcome["second"]["duplicate"])
