@@ -19,5 +19,6 @@
         "data/logistics_exception_document_type_data.xml",
         "views/logistics_exception_category_views.xml",
     ],
+    "demo": ["demo/product_demo.xml"],
     "assets": {},
 }

@@ -783,8 +783,24 @@ class LogisticsException(models.Model):
             creating = self.with_context(
                 mail_create_nolog=True, **{LOG_CREATION_CONTEXT: True}
             )
+        # Routing (inside the creation) may already have made the author a
+        # follower, as the owner: mail.thread would then add them a second
+        # time. The author is added here instead, skipping who follows.
+        subscribe_author = self.env.user.active and not (
+            self.env.context.get("mail_create_nosubscribe")
+            or self.env.context.get("tracking_disable")
+        )
+        if subscribe_author:
+            creating = creating.with_context(mail_create_nosubscribe=True)
         exceptions = super(LogisticsException, creating).create(vals_list)
         exceptions = exceptions.with_env(self.env)
+        if subscribe_author:
+            self.env["mail.followers"]._insert_followers(
+                exceptions._name,
+                exceptions.ids,
+                self.env.user.partner_id.ids,
+                check_existing=True,
+            )
         if is_manager:
             # Only a priority given by the manager may differ from the computed one.
             given = [vals.get("priority") for vals in vals_list]

@@ -295,6 +295,32 @@ class TestRoutingKeepsPeoplesChoice(RoutingCommon):
         exception.severity = "critical"
         self.assertEqual(exception.user_id, self.user)
 
+    def test_person_routed_their_own_report_follows_it_once(self):
+        """Routing may give a report to the person who files it (here the only
+        member of the queue): they follow it once, and the report is saved."""
+        self._rule(
+            category_ids=[Command.set(self.category_shortage.ids)],
+            team_id=self.service_team.id,
+            owner_strategy="least_loaded",
+        )
+        exception = (
+            self.env["logistics.exception"]
+            .with_user(self.service_lead)
+            .with_context(mail_create_nosubscribe=False, tracking_disable=False)
+            .create(
+                {
+                    "summary": "Two pallets short",
+                    "category_id": self.category_shortage.id,
+                    "company_id": self.company.id,
+                }
+            )
+        )
+        self.assertEqual(exception.user_id, self.service_lead)
+        followers = exception.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.service_lead.partner_id
+        )
+        self.assertEqual(len(followers), 1)
+
     def test_routing_fields_cannot_be_written_by_hand(self):
         exception = self._create_exception()
         rule = self._rule()
