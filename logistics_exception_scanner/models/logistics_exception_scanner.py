@@ -213,7 +213,13 @@ class LogisticsExceptionScanner(models.AbstractModel):
         if not row:
             # Committed by another call since this one started reading.
             return self._get_submission(uuid)
-        exception = self.env["logistics.exception"].create(vals)
+        # The people told of the new exception get their emails from the mail
+        # queue: the handheld does not wait for the mail server.
+        exception = (
+            self.env["logistics.exception"]
+            .with_context(mail_notify_force_send=False)
+            .create(vals)
+        )
         self._attach_photos(exception, photos)
         self.env.cr.execute(
             SQL(
@@ -517,6 +523,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
             "logistics.exception", exception_id, _("exception"), required=True
         )
         exception.check_access_rule("write")
+        exception = exception.with_context(mail_notify_force_send=False)
         if action == "start":
             exception.action_start()
         elif action == "wait":
@@ -698,13 +705,11 @@ class LogisticsExceptionScanner(models.AbstractModel):
             raise UserError(
                 _("The %(what)s could not be read: scan it again.", what=what)
             )
-        record = self.env[model].with_context(active_test=False).browse(res_id).exists()
-        try:
-            if record:
-                record.check_access_rights("read")
-                record.check_access_rule("read")
-        except AccessError:
-            record = self.env[model]
+        Model = self.env[model].with_context(active_test=False)
+        # One query: the search applies the user's record rules.
+        record = Model.browse()
+        if Model.check_access_rights("read", raise_exception=False):
+            record = Model.search([("id", "=", res_id)])
         if not record:
             raise UserError(
                 _(
