@@ -18,6 +18,11 @@
         "security/logistics_exception_scanner_security.xml",
         "data/logistics_exception_document_type_data.xml",
         "views/logistics_exception_category_views.xml",
+        "report/logistics_exception_reason_reports.xml",
+        "report/logistics_exception_reason_templates.xml",
+        "report/logistics_exception_reports.xml",
+        "report/logistics_exception_templates.xml",
+        "views/logistics_exception_reason_views.xml",
     ],
     "assets": {},
 }
