@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the suite needs and is missing: PostgreSQL (started, with the
-# suite's role), Chromium for the browser tests, Odoo 17 and the Python tools.
+# suite's role), Chromium for the browser tests, wkhtmltopdf for the PDF
+# reports, Odoo 17 and the Python tools.
 # Safe to run again: what is already there is left alone.
 #
 # Odoo 17: an Odoo 17 that $PYTHON imports is used as it is. Otherwise the suite
@@ -30,6 +31,8 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
     && ! command -v google-chrome >/dev/null; then
     packages+=(chromium)
 fi
+# wkhtmltopdf prints Odoo's PDF reports (reason-code sheets, exception labels).
+command -v wkhtmltopdf >/dev/null || packages+=(wkhtmltopdf)
 if [ "${#packages[@]}" -gt 0 ]; then apt_install "${packages[@]}"; fi
 
 # --- PostgreSQL ----------------------------------------------------------------

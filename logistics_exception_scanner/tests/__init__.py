@@ -1,2 +1,3 @@
 from . import test_scanner_api
 from . import test_scanner_concurrency
+from . import test_scanner_report

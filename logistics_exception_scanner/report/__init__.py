@@ -1,0 +1,2 @@
+from . import logistics_exception_reason_sheet
+from . import logistics_exception_label
