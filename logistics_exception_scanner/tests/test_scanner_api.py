@@ -194,7 +194,6 @@ class TestScannerReport(ScannerCommon):
         )
 
     def test_report_creates_a_routed_exception_with_its_photo(self):
-        self.reason_damaged.barcode  # noqa: B018 - shipped data is readable
         result = self.Scanner.submit_report(
             self._report(location_id=self.bin.id, reported_at=False)
         )
