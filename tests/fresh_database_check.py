@@ -7,6 +7,8 @@ Not collected with the other tests (they need the demo data): `make test`
 runs this file alone against a second database installed without demo data.
 """
 
+import base64
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -115,3 +117,87 @@ class TestFreshDatabase(ScenarioCase):
             [("company_id", "=", company.id)]
         )
         self.assertEqual(len(policies), 7)
+
+    def test_a_dock_hand_reports_from_the_scanner(self):
+        """The handheld works on a fresh database: the shipped reason codes
+        and their barcodes, the documents they fit, a report routed to the
+        shipped queue."""
+        user = self.env["res.users"].create(
+            {
+                "name": "First dock hand",
+                "login": "first_dock_hand",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("stock.group_stock_user").id,
+                            self.env.ref(
+                                "logistics_exception.logistics_exception_group_user"
+                            ).id,
+                        ]
+                    )
+                ],
+            }
+        )
+        scanner = self.env["logistics.exception.scanner"].with_user(user)
+        session = scanner.load_session()
+        self.assertTrue(session["can_report"])
+        self.assertGreater(len(session["reasons"]), 20)
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        product = self.env["product.product"].create(
+            {"name": "Stretch film", "type": "product", "barcode": "FRESH-FILM"}
+        )
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": 20,
+                            "product_uom": product.uom_id.id,
+                            "location_id": self.env.ref(
+                                "stock.stock_location_suppliers"
+                            ).id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        document = scanner.scan_document(receipt.name)
+        self.assertEqual(document["kind"], "receipt")
+        codes = {reason["code"] for reason in document["reasons"]}
+        self.assertIn("SHORT_RECEIPT", codes)
+        self.assertNotIn("SHORT_PICK", codes)
+        reason = scanner.scan_reason("LXR-SHORT-RECEIPT", "stock.picking", receipt.id)
+        result = scanner.submit_report(
+            {
+                "device_uuid": "fresh-db-0001",
+                "model": "stock.picking",
+                "res_id": receipt.id,
+                "product_id": scanner.scan_product(
+                    "stock.picking", receipt.id, "FRESH-FILM"
+                )["product_id"],
+                "reason_id": reason["id"],
+                "quantity": 4,
+                "photos": [
+                    {
+                        "name": "short.jpg",
+                        "mimetype": "image/jpeg",
+                        "data": base64.b64encode(b"\xff\xd8\xff\xe0 pallet").decode(),
+                    }
+                ],
+            }
+        )
+        exception = self.env["logistics.exception"].browse(result["id"])
+        self.assertEqual(exception.detected_by, "scanner")
+        self.assertEqual(
+            exception.team_id, self.env.ref("logistics_exception.team_warehouse")
+        )
+        self.assertTrue(exception.sla_deadline)
