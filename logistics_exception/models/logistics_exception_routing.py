@@ -22,6 +22,9 @@ ROUTING_CONTEXT = "logistics_exception_routing"
 # Context key: the creation of these exceptions is logged with their routing.
 LOG_CREATION_CONTEXT = "logistics_exception_log_creation"
 PLAYBOOK_ROLES = ("logistics_owner", "logistics_leader", "logistics_group")
+# Playbook steps are due in working days: the coming weeks of a calendar are
+# read once per batch (see _get_working_day_deadline).
+WORKING_DAYS_WINDOW = timedelta(days=42)
 
 
 class LogisticsExceptionRoutingMixin(models.AbstractModel):
@@ -402,7 +405,7 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         lines = defaultdict(list)
         started = defaultdict(list)
         model_id = self.env["ir.model"]._get_id("logistics.exception")
-        deadlines = {}
+        working_days = {}
         to_start = [
             (exception, plan)
             for exception, exception_plans in plans.items()
@@ -427,10 +430,9 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
                 user = exception._get_playbook_step_user(
                     step, on_demand_user, responsible=responsible
                 )
-                key = (calendar, step.logistics_delay_days)
-                if key not in deadlines:
-                    deadlines[key] = self._get_working_day_deadline(*key)
-                deadline = deadlines[key]
+                deadline = self._get_working_day_deadline(
+                    calendar, step.logistics_delay_days, working_days
+                )
                 activities.append(
                     {
                         "res_model_id": model_id,
@@ -520,15 +522,33 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         return self.company_id.resource_calendar_id
 
     @api.model
-    def _get_working_day_deadline(self, calendar, days):
+    def _get_working_day_deadline(self, calendar, days, working_days=None):
         """The date ``days`` working days after today on ``calendar`` (public
         holidays excluded); zero: today, or the next working day. Calendar
-        days without a calendar."""
+        days without a calendar. ``working_days`` ({calendar: [dates]}) keeps
+        each calendar's working days of the coming weeks across a batch: one
+        read of the calendar for every step."""
         now = fields.Datetime.now()
         if not calendar:
             return now.date() + timedelta(days=days)
         tz = pytz.timezone(calendar.tz or "UTC")
         today = pytz.utc.localize(now).astimezone(tz).date()
+        if working_days is None:
+            working_days = {}
+        if calendar not in working_days:
+            start = tz.localize(datetime.combine(today, time.min))
+            intervals = calendar._work_intervals_batch(
+                start, start + WORKING_DAYS_WINDOW, compute_leaves=True
+            )[False]
+            working_days[calendar] = sorted(
+                {begin.astimezone(tz).date() for begin, _stop, _meta in intervals}
+            )
+        dates = working_days[calendar]
+        # Today counts only for "zero days"; otherwise count from tomorrow.
+        ahead = [date for date in dates if date > today or (not days and date == today)]
+        if len(ahead) > days:
+            return ahead[max(days - 1, 0)] if days else ahead[0]
+        # Beyond the window (a calendar with few working days): ask it.
         start = tz.localize(datetime.combine(today, time.min))
         if days:
             start += timedelta(days=1)
