@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 from itertools import zip_longest
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -433,12 +433,20 @@ class LogisticsException(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _selection_source_ref(self):
-        return [
-            (model.model, model.name)
-            for model in self.env["ir.model"]
+        return list(self._get_source_ref_selection(self.env.lang))
+
+    @tools.ormcache("lang")
+    def _get_source_ref_selection(self, lang):
+        """Every stored model, by its name in ``lang``: read once per registry
+        (models only change when modules are installed), not at each write of
+        a source document."""
+        models_ = (
+            self.env["ir.model"]
             .sudo()
+            .with_context(lang=lang)
             .search([("transient", "=", False)], order="name")
-        ]
+        )
+        return tuple((model.model, model.name) for model in models_)
 
     @api.model
     def _expand_states(self, states, domain, order):

@@ -24,7 +24,7 @@ LOG_CREATION_CONTEXT = "logistics_exception_log_creation"
 PLAYBOOK_ROLES = ("logistics_owner", "logistics_leader", "logistics_group")
 # Playbook steps are due in working days: the coming weeks of a calendar are
 # read once per batch (see _get_working_day_deadline).
-WORKING_DAYS_WINDOW = timedelta(days=42)
+WORKING_DAYS_WINDOW = timedelta(days=14)
 
 
 class LogisticsExceptionRoutingMixin(models.AbstractModel):

@@ -26,7 +26,7 @@ SLA_STATUSES = [
 # The states in which the clocks no longer run: their verdicts are kept.
 FINISHED_STATES = ("resolved", "closed", "cancelled")
 # How far a working-time look-up reads the calendar at once.
-CALENDAR_WINDOW = timedelta(days=28)
+CALENDAR_WINDOW = timedelta(days=10)
 # A clock that finds no working time within this horizon has no deadline.
 CALENDAR_HORIZON = timedelta(days=3 * 366)
 # The fields _compute_sla writes, and all the fields a new policy may change.
