@@ -18,6 +18,14 @@
         "security/logistics_exception_scanner_security.xml",
         "data/logistics_exception_document_type_data.xml",
         "views/logistics_exception_category_views.xml",
+        "views/logistics_exception_scanner_action.xml",
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_backend": [
+            "logistics_exception_scanner/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "logistics_exception_scanner/static/tests/tours/*.js",
+        ],
+    },
 }
