@@ -290,8 +290,12 @@ export class ReportFlow extends Component {
         this.state.photos.splice(index, 1);
     }
 
+    get requiresEvidence() {
+        return Boolean(this.state.reason?.requires_evidence);
+    }
+
     get missingEvidence() {
-        return Boolean(this.state.reason?.requires_evidence && !this.state.photos.length);
+        return this.requiresEvidence && !this.state.photos.length;
     }
 
     formatDate(value) {

@@ -157,6 +157,9 @@ export const logisticsExceptionScannerService = {
              *  "pending" (kept for later) or "refused" (with error)
              */
             async submit(values, draft) {
+                // Plain copies: IndexedDB cannot keep the screens' reactive proxies.
+                values = JSON.parse(JSON.stringify(values));
+                draft = JSON.parse(JSON.stringify(draft));
                 const existing = await db.get(values.device_uuid);
                 const report = {
                     device_uuid: values.device_uuid,
