@@ -46,8 +46,10 @@ export class ReportFlow extends Component {
             outcome: null,
         });
         if (this.props.uuid) {
-            // A report of the outbox to fix: straight to its summary.
+            // A report of the outbox to fix: straight to its summary, Back
+            // goes through its answers.
             this.state.step = "evidence";
+            this.state.history = STEPS.filter((step) => step !== "evidence" && this.applies(step));
         } else if (draft.document) {
             this.state.step = "product";
         }

@@ -63,10 +63,15 @@ export function loseAnswers() {
     browser.XMLHttpRequest = LostAnswerXHR;
 }
 
-/** The network is back: requests go through and the page hears "online". */
-export function goOnline() {
+/** Requests go through again (the page is not told). */
+export function restoreNetwork() {
     browser.XMLHttpRequest = realXHR;
     browser.fetch = realFetch;
+}
+
+/** The network is back: requests go through and the page hears "online". */
+export function goOnline() {
+    restoreNetwork();
     window.dispatchEvent(new Event("online"));
 }
 
