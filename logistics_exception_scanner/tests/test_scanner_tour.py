@@ -8,7 +8,9 @@ from odoo.addons.logistics_exception.tests.common import (
     LogisticsExceptionTourCase,
 )
 
-SCANNER_URL = "/web#action=logistics_exception_scanner.logistics_exception_scanner_action"
+SCANNER_URL = (
+    "/web#action=logistics_exception_scanner.logistics_exception_scanner_action"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -48,7 +50,11 @@ class TestScannerTour(LogisticsExceptionTourCase):
             {"name": "Scanner Bolt", "type": "product", "barcode": "LEXSCAN-BOLT-003"}
         )
         self.gadget = env["product.product"].create(
-            {"name": "Scanner Gadget", "type": "product", "barcode": "LEXSCAN-GADGET-002"}
+            {
+                "name": "Scanner Gadget",
+                "type": "product",
+                "barcode": "LEXSCAN-GADGET-002",
+            }
         )
         self.lot = env["stock.lot"].create(
             {
@@ -97,7 +103,11 @@ class TestScannerTour(LogisticsExceptionTourCase):
 
     def test_report_flow_by_scans(self):
         before = self.Exception.search_count([])
-        self.start_tour(SCANNER_URL, "logistics_exception_scanner_report_tour", login="lex_scan_user")
+        self.start_tour(
+            SCANNER_URL,
+            "logistics_exception_scanner_report_tour",
+            login="lex_scan_user",
+        )
         exception = self.Exception.search([], order="id desc", limit=1)
         self.assertEqual(self.Exception.search_count([]), before + 1)
         self.assertEqual(exception.detected_by, "scanner")
@@ -121,7 +131,9 @@ class TestScannerTour(LogisticsExceptionTourCase):
         )
         self.assertEqual(len(images), 1)
         self.assertEqual(images.mimetype, "image/jpeg")
-        submission = self.Submission.sudo().search([("exception_id", "=", exception.id)])
+        submission = self.Submission.sudo().search(
+            [("exception_id", "=", exception.id)]
+        )
         self.assertEqual(len(submission), 1)
         self.assertEqual(submission.user_id, self.user)
 
@@ -142,22 +154,36 @@ class TestScannerTour(LogisticsExceptionTourCase):
                     "code": "SCAN_OTHER_CO",
                     "barcode": "LXR-TEST-OTHERCO",
                     "category_id": damaged.id,
-                    "company_id": env["res.company"].create({"name": "Scanner Other Co"}).id,
+                    "company_id": env["res.company"]
+                    .create({"name": "Scanner Other Co"})
+                    .id,
                 },
             ]
         )
         before = self.Exception.search_count([])
-        self.start_tour(SCANNER_URL, "logistics_exception_scanner_bad_barcode_tour", login="lex_scan_user")
+        self.start_tour(
+            SCANNER_URL,
+            "logistics_exception_scanner_bad_barcode_tour",
+            login="lex_scan_user",
+        )
         self.assertEqual(self.Exception.search_count([]), before)
-        self.assertFalse(self.Submission.sudo().search([("user_id", "=", self.user.id)]))
+        self.assertFalse(
+            self.Submission.sudo().search([("user_id", "=", self.user.id)])
+        )
 
     def test_offline_outbox(self):
-        self.start_tour(SCANNER_URL, "logistics_exception_scanner_offline_tour", login="lex_scan_user")
+        self.start_tour(
+            SCANNER_URL,
+            "logistics_exception_scanner_offline_tour",
+            login="lex_scan_user",
+        )
         submissions = self.Submission.sudo().search([("user_id", "=", self.user.id)])
         # Network dropped: kept on the device, sent once when it came back.
         offline = self._exceptions("Offline report A")
         self.assertEqual(len(offline), 1)
-        self.assertEqual(len(submissions.filtered(lambda s: s.exception_id == offline)), 1)
+        self.assertEqual(
+            len(submissions.filtered(lambda s: s.exception_id == offline)), 1
+        )
         # The answer was lost: sent twice, one exception.
         lost = self._exceptions("Lost answer B")
         self.assertEqual(len(lost), 1)
@@ -169,7 +195,9 @@ class TestScannerTour(LogisticsExceptionTourCase):
         # Refused and discarded: never created.
         self.assertFalse(self._exceptions("Discarded D"))
         self.assertEqual(len(submissions), 3)
-        self.assertEqual(set(submissions.exception_id.ids), set((offline | lost | fixed).ids))
+        self.assertEqual(
+            set(submissions.exception_id.ids), set((offline | lost | fixed).ids)
+        )
 
     def test_queue_actions(self):
         shortage = self.env.ref("logistics_exception.category_stock_shortage")
@@ -187,7 +215,9 @@ class TestScannerTour(LogisticsExceptionTourCase):
                 },
             ]
         )
-        self.start_tour(SCANNER_URL, "logistics_exception_scanner_queue_tour", login="lex_scan_user")
+        self.start_tour(
+            SCANNER_URL, "logistics_exception_scanner_queue_tour", login="lex_scan_user"
+        )
         self.assertEqual(first.state, "resolved")
         self.assertEqual(
             first.root_cause_id,
