@@ -2,7 +2,7 @@
 
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
 import { PhotoPicker } from "../photo_picker/photo_picker";
 import { playError, playSuccess } from "../services/feedback";
@@ -109,6 +109,6 @@ export class ExceptionDetail extends Component {
     }
 
     formatDate(value) {
-        return value ? formatDateTime(deserializeDateTime(value)) : "";
+        return value ? deserializeDateTime(value).toLocaleString(luxon.DateTime.DATETIME_SHORT) : "";
     }
 }

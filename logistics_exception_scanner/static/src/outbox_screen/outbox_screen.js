@@ -3,7 +3,6 @@
 import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
-import { formatDateTime } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
 
 const { DateTime } = luxon;
@@ -35,7 +34,7 @@ export class OutboxScreen extends Component {
     }
 
     when(report) {
-        return formatDateTime(DateTime.fromMillis(report.created_at));
+        return DateTime.fromMillis(report.created_at).toLocaleString(DateTime.DATETIME_SHORT);
     }
 
     sendAll() {

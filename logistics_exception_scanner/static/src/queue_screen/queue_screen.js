@@ -2,7 +2,7 @@
 
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { ScanBox } from "../scan_box/scan_box";
 import { playError, playSuccess } from "../services/feedback";
@@ -65,6 +65,6 @@ export class QueueScreen extends Component {
     }
 
     formatDate(value) {
-        return value ? formatDateTime(deserializeDateTime(value)) : "";
+        return value ? deserializeDateTime(value).toLocaleString(luxon.DateTime.DATETIME_SHORT) : "";
     }
 }

@@ -2,7 +2,7 @@
 
 import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { NumberPad } from "../number_pad/number_pad";
 import { PhotoPicker } from "../photo_picker/photo_picker";
@@ -301,7 +301,7 @@ export class ReportFlow extends Component {
     }
 
     formatDate(value) {
-        return value ? formatDateTime(deserializeDateTime(value)) : "";
+        return value ? deserializeDateTime(value).toLocaleString(luxon.DateTime.DATETIME_SHORT) : "";
     }
 
     // ------------------------------------------------------------------
