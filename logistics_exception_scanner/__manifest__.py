@@ -23,7 +23,15 @@
         "report/logistics_exception_reports.xml",
         "report/logistics_exception_templates.xml",
         "views/logistics_exception_reason_views.xml",
+        "views/logistics_exception_scanner_action.xml",
     ],
     "demo": ["demo/product_demo.xml"],
-    "assets": {},
+    "assets": {
+        "web.assets_backend": [
+            "logistics_exception_scanner/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "logistics_exception_scanner/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,3 +1,4 @@
 from . import test_scanner_api
 from . import test_scanner_concurrency
 from . import test_scanner_report
+from . import test_scanner_tour
