@@ -125,6 +125,8 @@ def start_server():
             f"--http-port={PORT}",
             "--max-cron-threads=0",
             "--log-level=warn",
+            # Each request's own figures: queries, SQL time, Python time.
+            "--log-handler=werkzeug:INFO",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -191,6 +193,31 @@ def report(label, figures, target):
     )
 
 
+def server_figures(method):
+    """Median and p95 of the server's own time (SQL + Python) and the median
+    number of queries of ``method``'s requests, from werkzeug's log lines
+    ('"POST /web/dataset/call_kw/<model>/<method> ..." 200 - <queries> <sql s>
+    <python s>')."""
+    times, queries = [], []
+    with open(f"/tmp/{SCRATCH}.log") as log:
+        for line in log:
+            if f"/{method} HTTP" not in line:
+                continue
+            parts = line.split('"')[-1].split()
+            if len(parts) >= 5 and parts[0] == "200":
+                queries.append(int(parts[2]))
+                times.append((float(parts[3]) + float(parts[4])) * 1000)
+    times = times[WARMUP:]
+    if not times:
+        return "no server figures"
+    ordered = sorted(times)
+    return (
+        f"server side: median {statistics.median(times):.1f} ms, p95 "
+        f"{ordered[int(len(ordered) * 0.95) - 1]:.1f} ms, "
+        f"{statistics.median(queries[WARMUP:]):.0f} queries"
+    )
+
+
 def main():
     template = sys.argv[1] if len(sys.argv) > 1 else "logistics_test"
     pg("dropdb", "--if-exists", "--force", SCRATCH)
@@ -230,8 +257,10 @@ def main():
 
         timed(scan, WARMUP)
         report(f"Scan a {LINES}-line transfer", timed(scan, ROUNDS), 100)
+        print(f"  {server_figures('scan_document')}")
         timed(submit, WARMUP)
         report("Submit a report with a 200 KB photo", timed(submit, ROUNDS), 150)
+        print(f"  {server_figures('submit_report')}")
     finally:
         if server:
             server.terminate()
