@@ -6,6 +6,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 modules="$(suite_modules)"
 if db_exists "$DEMO_DB"; then
+    # A module of the suite the database does not have yet is installed (-i
+    # on an installed module would replay its data); the others are updated.
+    installed="$(psql -X -d "$DEMO_DB" -tAc "SELECT name FROM ir_module_module WHERE state = 'installed'" 2>/dev/null)"
+    missing="$(tr , '\n' <<<"$modules" | grep -vxF -f <(printf '%s\n' "$installed") | paste -sd, -)"
+    if [ -n "$missing" ]; then
+        say "Installing $missing in database $DEMO_DB"
+        odoo_cmd -d "$DEMO_DB" -i "$missing" --stop-after-init --log-level=warn
+    fi
     say "Updating $modules in database $DEMO_DB"
     odoo_cmd -d "$DEMO_DB" -u "$modules" --stop-after-init --log-level=warn
 else
