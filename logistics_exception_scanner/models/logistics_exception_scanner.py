@@ -505,11 +505,9 @@ class LogisticsExceptionScanner(models.AbstractModel):
             exception.check_access_rights("read")
             exception.check_access_rule("read")
         except AccessError as error:
+            # Not its reference either: an id must not reveal what it is.
             raise UserError(
-                _(
-                    "Exception %(name)s is not in your queues: ask your team lead.",
-                    name=exception.sudo().name,
-                )
+                _("This exception is not in your queues: ask your team lead.")
             ) from error
         return self._detail(exception)
 
