@@ -254,8 +254,12 @@ class LogisticsExceptionScanner(models.AbstractModel):
         exception = self.env["logistics.exception"].sudo().browse(exception_id)
         return self._result_data(exception, duplicate=True)
 
+    def _labels(self, records, field_name):
+        """{value: label} of a selection field, in the user's language."""
+        return dict(records._fields[field_name]._description_selection(self.env))
+
     def _result_data(self, exception, duplicate):
-        state = dict(exception._fields["state"]._description_selection(self.env))
+        state = self._labels(exception, "state")
         return {
             "id": exception.id,
             "name": exception.name,
@@ -301,14 +305,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
             "stock.location", values.get("location_id"), _("location")
         )
         quantity = self._check_quantity(values.get("quantity"), product, lines)
-        note = values.get("note") or ""
-        if not isinstance(note, str) or len(note) > MAX_NOTE:
-            raise UserError(
-                _(
-                    "The note is too long: keep it under %(max)s characters.",
-                    max=MAX_NOTE,
-                )
-            )
+        note = self._check_note(values.get("note"))
         photos = self._check_photos(values.get("photos"))
         if reason.category_id.requires_evidence and not photos:
             raise UserError(
@@ -318,15 +315,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
                 )
             )
         vals = document._get_logistics_exception_defaults() if document else {}
+        # _check_reason made sure the reason is of this company (or shared).
         company = document.company_id if document else self.env.company
-        if reason.company_id and reason.company_id != company:
-            raise UserError(
-                _(
-                    "Reason %(reason)s belongs to %(company)s.",
-                    reason=reason.display_name,
-                    company=reason.company_id.name,
-                )
-            )
         vals.update(
             {
                 "company_id": company.id,
@@ -339,8 +329,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
                 "location_id": location.id,
             }
         )
-        if note.strip():
-            vals["description"] = plaintext2html(note.strip())
+        if note:
+            vals["description"] = plaintext2html(note)
         if quantity:
             expected = lines[product]["quantity"] if product in lines else quantity
             vals["quantity_expected"] = expected
@@ -591,10 +581,9 @@ class LogisticsExceptionScanner(models.AbstractModel):
         ]
 
     def _queue_item(self, exception):
-        env = self.env
-        states = dict(exception._fields["state"]._description_selection(env))
-        sla = dict(exception._fields["sla_status"]._description_selection(env))
-        severities = dict(exception._fields["severity"]._description_selection(env))
+        states = self._labels(exception, "state")
+        sla = self._labels(exception, "sla_status")
+        severities = self._labels(exception, "severity")
         return {
             "id": exception.id,
             "name": exception.name,
@@ -829,10 +818,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
             kind = self._get_document_kind(document)
             kinds = reason.category_id._get_document_kinds()
             if kinds and kind not in kinds:
-                labels = dict(
-                    self.env["logistics.exception.document.type"]
-                    ._fields["code"]
-                    ._description_selection(self.env)
+                labels = self._labels(
+                    self.env["logistics.exception.document.type"], "code"
                 )
                 raise UserError(
                     _(
@@ -866,7 +853,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
         )
 
     def _reason_data(self, reasons):
-        severities = dict(reasons._fields["severity"]._description_selection(self.env))
+        severities = self._labels(reasons, "severity")
         return [
             {
                 "id": reason.id,
@@ -921,12 +908,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
 
     def _document_data(self, document):
         kind = self._get_document_kind(document)
-        labels = dict(
-            self.env["logistics.exception.document.type"]
-            ._fields["code"]
-            ._description_selection(self.env)
-        )
-        states = dict(document._fields["state"]._description_selection(self.env))
+        labels = self._labels(self.env["logistics.exception.document.type"], "code")
+        states = self._labels(document, "state")
         if document._name == "stock.picking":
             scheduled = document.scheduled_date
             warehouse = document.picking_type_id.warehouse_id
