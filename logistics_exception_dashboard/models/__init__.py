@@ -1,0 +1,2 @@
+from . import logistics_exception_cost_type
+from . import logistics_exception_cost
