@@ -133,9 +133,9 @@ def start_server():
     )
     for _attempt in range(120):
         try:
-            if requests.get(f"http://localhost:{PORT}/web/login", timeout=2).ok:
+            if requests.get(f"http://localhost:{PORT}/web/login", timeout=30).ok:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.5)
     server.terminate()

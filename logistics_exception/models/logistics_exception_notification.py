@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 
 from markupsafe import Markup
 
@@ -29,6 +30,9 @@ DIGEST_FREQUENCIES = [
 SUMMARY_LIMIT = 50
 # Context key: the event an activity assignment stands for (default "activity").
 EVENT_CONTEXT_KEY = "logistics_exception_notify_event"
+# Key of the cursor's cache holding the notices held back while one operation
+# runs (_merge_logistics_notices), to be sent merged when it ends.
+MERGE_KEY = "logistics_exception_merged_notices"
 
 
 class LogisticsExceptionNotificationMixin(models.AbstractModel):
@@ -61,6 +65,10 @@ class LogisticsExceptionNotificationMixin(models.AbstractModel):
         items created (sudo)."""
         if event not in dict(NOTIFICATION_EVENTS):
             raise ValueError(f"Unknown logistics exception event: {event}")
+        held = self.env.cr.cache.get(MERGE_KEY)
+        if held is not None and len(self) == 1:
+            held.append((self, users, event, message))
+            return self.env["logistics.exception.digest.item"].sudo()
         recipients = self._get_notification_recipients(users)
         if not recipients:
             return self.env["logistics.exception.digest.item"].sudo()
@@ -93,6 +101,43 @@ class LogisticsExceptionNotificationMixin(models.AbstractModel):
         # sudo: digest items are written by the system only (see the access
         # rights): the caller may notify, not edit anyone's digest.
         return self.env["logistics.exception.digest.item"].sudo().create(digest_vals)
+
+    @contextmanager
+    def _merge_logistics_notices(self):
+        """Within this block, what ``_notify_logistics_users`` says to one
+        person about one exception is held back, then sent as one notice:
+        routing makes someone the owner and gives them playbook steps in one
+        go, and they hear of it once. Nested blocks send with the outermost."""
+        cache = self.env.cr.cache
+        if MERGE_KEY in cache:
+            yield
+            return
+        held = cache[MERGE_KEY] = []
+        try:
+            yield
+        finally:
+            del cache[MERGE_KEY]
+        # {exception: {user: [(event, message)]}}, in the order they were said.
+        said = {}
+        for exception, users, event, message in held:
+            by_user = said.setdefault(exception, {})
+            for user in users:
+                by_user.setdefault(user, []).append((event, message))
+        for exception, by_user in said.items():
+            # Those told the same things get one notice together.
+            groups = {}
+            for user, items in by_user.items():
+                key = tuple(items)
+                groups.setdefault(key, exception.env["res.users"])
+                groups[key] |= user
+            for items, users in groups.items():
+                exception._notify_logistics_users(
+                    users,
+                    items[0][0],
+                    Markup("<br/>").join(
+                        Markup("{}").format(message or "") for _event, message in items
+                    ),
+                )
 
     # ------------------------------------------------------------------
     # Hooks

@@ -146,8 +146,10 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
         }
         owners = exceptions._pick_owners(matched, teams)
         previous_rules = {e: e.routing_rule_id for e in exceptions}
-        exceptions._apply_routing(matched, teams, owners)
-        started = exceptions._start_default_playbooks(matched)
+        # A new owner who also holds playbook steps hears of both at once.
+        with exceptions._merge_logistics_notices():
+            exceptions._apply_routing(matched, teams, owners)
+            started = exceptions._start_default_playbooks(matched)
         notes = {}
         for exception in exceptions:
             rule = matched.get(exception)
@@ -473,9 +475,50 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
                 batch = {}
                 batches.append(batch)
             batch[key] = vals
+        # Odoo would email each step to its holder, one by one: the holders
+        # get the suite's notice instead (_notify_playbook_steps).
+        scheduled = self.env["mail.activity"]
         for batch in batches:
-            self.env["mail.activity"].create(list(batch.values()))
+            scheduled |= (
+                self.env["mail.activity"]
+                .with_context(mail_activity_quick_update=True)
+                .create(list(batch.values()))
+            )
+        self._notify_playbook_steps(scheduled, lines)
         return lines
+
+    def _notify_playbook_steps(self, activities, lines):
+        """Tell the holders of the steps just scheduled (``activities``)
+        through the suite's rule (never the actor, digest if they chose one).
+        Someone with steps on one exception gets its playbook lines (``lines``:
+        {exception: chatter lines}), one notice for all of that exception's
+        holders; someone with steps on several gets one notice listing them."""
+        steps_by_user = defaultdict(lambda: self.env["mail.activity"])
+        for activity in activities.filtered("user_id"):
+            steps_by_user[activity.user_id] |= activity
+        holders = defaultdict(lambda: self.env["res.users"])
+        for user, steps in steps_by_user.items():
+            exceptions = self.browse(set(steps.mapped("res_id")))
+            if len(exceptions) == 1:
+                holders[exceptions] |= user
+                continue
+            exceptions._notify_logistics_users(
+                user,
+                "playbook",
+                _(
+                    "%(count)s activities were assigned to you: %(summaries)s",
+                    count=len(steps),
+                    summaries=", ".join(
+                        dict.fromkeys(
+                            s.summary or s.activity_type_id.name for s in steps
+                        )
+                    ),
+                ),
+            )
+        for exception, users in holders.items():
+            exception._notify_logistics_users(
+                users, "playbook", Markup("<br/>").join(lines[exception])
+            )
 
     def _get_playbook_step_user(self, step, on_demand_user=None, responsible=None):
         """Who does ``step`` on this exception: its owner, its team leader or

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -151,6 +152,104 @@ class TestNotification(LogisticsExceptionCommon):
         for exception in self.exception | other | third:
             self.assertIn(exception.name, notices.body)
         self.assertIn("Quarantine the pallet", notices.body)
+
+    def test_routing_tells_owner_and_step_holders_once_each(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        playbook = self.env["mail.activity.plan"].create(
+            {
+                "name": "Late supplier",
+                "res_model": "logistics.exception",
+                "template_ids": [
+                    Command.create(
+                        {
+                            "activity_type_id": todo.id,
+                            "summary": summary,
+                            "responsible_type": role,
+                        }
+                    )
+                    for summary, role in (
+                        ("Call the supplier", "logistics_owner"),
+                        ("Chase the carrier", "logistics_owner"),
+                        ("Approve expediting", "logistics_leader"),
+                    )
+                ],
+            }
+        )
+        self.category_delay.playbook_id = playbook
+        self.env["logistics.exception.routing.rule"].create(
+            {
+                "name": "Late supplier to Wendy",
+                "company_id": self.company.id,
+                "category_ids": [Command.link(self.category_delay.id)],
+                "team_id": self.team.id,
+                "owner_strategy": "fixed",
+                "user_id": self.user.id,
+            }
+        )
+        exception = (
+            self.env["logistics.exception"]
+            .with_user(self.colleague)
+            .create(
+                {
+                    "summary": "PO0077 three days late",
+                    "category_id": self.category_delay.id,
+                    "company_id": self.company.id,
+                }
+            )
+        )
+        self.assertEqual(exception.user_id, self.user)
+        # The owner: one notice, of the ownership and of both steps; not
+        # Odoo's email per step.
+        notice = self._notices(exception, self.user.partner_id)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subject, f"{exception.name}: Assigned to you")
+        self.assertIn("made you the owner", notice.body)
+        self.assertIn("Call the supplier", notice.body)
+        self.assertIn("Chase the carrier", notice.body)
+        # The team leader: one notice listing the playbook's steps.
+        notice = self._notices(exception, self.manager.partner_id)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subject, f"{exception.name}: Playbook step")
+        self.assertIn("Approve expediting", notice.body)
+        # Whoever reported it holds no step and is told nothing.
+        self.assertFalse(self._notices(exception, self.colleague.partner_id))
+
+    def test_playbook_steps_of_a_digest_user_wait_for_the_digest(self):
+        self.manager.logistics_exception_digest = "daily"
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.category_delay.playbook_id = self.env["mail.activity.plan"].create(
+            {
+                "name": "Late supplier",
+                "res_model": "logistics.exception",
+                "template_ids": [
+                    Command.create(
+                        {
+                            "activity_type_id": todo.id,
+                            "summary": "Approve expediting",
+                            "responsible_type": "logistics_leader",
+                        }
+                    )
+                ],
+            }
+        )
+        exception = (
+            self.env["logistics.exception"]
+            .with_user(self.colleague)
+            .create(
+                {
+                    "summary": "PO0078 late",
+                    "category_id": self.category_delay.id,
+                    "team_id": self.team.id,
+                    "company_id": self.company.id,
+                }
+            )
+        )
+        self.assertFalse(self._notices(exception, self.manager.partner_id))
+        item = self._pending(self.manager).filtered(
+            lambda i: i.exception_id == exception
+        )
+        self.assertEqual(item.event, "playbook")
+        self.assertIn("Approve expediting", item.message)
 
     # ------------------------------------------------------------------
     # Digest
