@@ -33,6 +33,8 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
 fi
 # wkhtmltopdf prints Odoo's PDF reports (reason-code sheets, exception labels).
 command -v wkhtmltopdf >/dev/null || packages+=(wkhtmltopdf)
+# Node.js runs ESLint on the suite's JavaScript (scripts/lint.sh).
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "${#packages[@]}" -gt 0 ]; then apt_install "${packages[@]}"; fi
 
 # --- PostgreSQL ----------------------------------------------------------------
