@@ -7,7 +7,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run    set up what is missing, create/update database logistics_demo, serve it on :8069"
 	@echo "make test   set up what is missing, fresh test database, pytest (with browser tours), linters"
-	@echo "make lint   ruff and pylint-odoo only"
+	@echo "make lint   ruff, pylint-odoo and ESLint only"
 	@echo "make bench  run the benchmarks under bench/ against the test database"
 
 setup:
