@@ -41,6 +41,7 @@ export class DashboardChart extends Component {
                 ? dataset.data.map((_value, point) => getColor(spec.horizontal ? 0 : point))
                 : getColor(index),
             borderWidth: 0,
+            maxBarThickness: 32,
         }));
         const valueAxis = { beginAtZero: true, stacked: Boolean(spec.stacked) };
         const labelAxis = { stacked: Boolean(spec.stacked) };
