@@ -8,6 +8,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.logistics_exception.tests.common import (
     GROUP_MANAGER,
+    GROUP_USER,
     LogisticsExceptionCommon,
 )
 
@@ -458,6 +459,27 @@ class TestDashboardKpi(LogisticsExceptionCommon):
             narrowed["tiles"]["open"]["action"]["domain"]
         )
         self.assertEqual(records.company_id, self.south)
+
+    def test_plain_user_counts_only_the_exceptions_they_may_read(self):
+        clerk = new_test_user(
+            self.env,
+            login="lex_dash_clerk",
+            name="Cleo Clerk",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.north.id,
+            company_ids=[Command.set(self.north.ids)],
+            tz="UTC",
+        )
+        # Not in North's team: the clerk reads only the exception they own.
+        self.north_data["e3"].user_id = clerk
+        data = self._data(user=clerk)
+        self.assertEqual(data["tiles"]["open"]["value"], 1)
+        self.assertEqual(data["tiles"]["breached"]["value"], 0)
+        self.assertEqual(data["tiles"]["at_risk"]["value"], 1)
+        # Cost lines too: only E3's, though cost lines follow company rules.
+        self.assertEqual(data["tiles"]["cost_month"]["value"], 20.0)
+        self.assertEqual(data["charts"]["top_customer_cost"]["labels"], ["Cust Two"])
+        self.assertEqual(data["charts"]["top_customer_count"]["labels"], ["Cust Two"])
 
     def test_team_and_warehouse_filters(self):
         other_team = self.env["logistics.exception.team"].create(
