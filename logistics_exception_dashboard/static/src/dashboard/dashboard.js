@@ -4,7 +4,9 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { ControlPanel } from "@web/search/control_panel/control_panel";
 import { formatFloat } from "@web/views/fields/formatters";
+import { useSetupAction } from "@web/webclient/actions/action_hook";
 import { DashboardChart } from "./dashboard_chart";
 
 /** The KPI dashboard: tiles and charts of logistics.exception.dashboard's
@@ -12,17 +14,25 @@ import { DashboardChart } from "./dashboard_chart";
  * order of a role preset. Every number opens the records behind it. */
 export class LogisticsExceptionDashboard extends Component {
     static template = "logistics_exception_dashboard.Dashboard";
-    static components = { DashboardChart };
+    static components = { ControlPanel, DashboardChart };
     static props = ["*"];
 
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
+        // Back from a list through the breadcrumb: the same filters again.
+        const saved = this.props.state || {};
         this.state = useState({
             data: null,
-            filters: {},
+            filters: { ...(saved.filters || {}) },
             loading: false,
-            showAll: false,
+            showAll: Boolean(saved.showAll),
+        });
+        useSetupAction({
+            getLocalState: () => ({
+                filters: { ...this.state.filters },
+                showAll: this.state.showAll,
+            }),
         });
         onWillStart(() => this.load());
     }

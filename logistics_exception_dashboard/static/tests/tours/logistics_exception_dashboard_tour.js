@@ -27,6 +27,21 @@ registry.category("web_tour.tours").add("logistics_exception_dashboard_tour", {
             isCheck: true,
         },
         {
+            content: "Look at the last 7 days",
+            trigger: "select.o_logistics_dashboard_period",
+            run() {
+                const select = document.querySelector("select.o_logistics_dashboard_period");
+                select.value = "7";
+                select.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The figures are read again for 7 days",
+            trigger: ".o_logistics_dashboard_refresh:not([disabled])",
+            extra_trigger: "select.o_logistics_dashboard_period:propValue('7')",
+            isCheck: true,
+        },
+        {
             content: "Open the open exceptions' tile",
             trigger: ".o_logistics_dashboard_tile[data-tile=open]",
             run: "click",
@@ -40,6 +55,17 @@ registry.category("web_tour.tours").add("logistics_exception_dashboard_tour", {
         {
             content: "The resolved one is not in the list",
             trigger: ".o_list_view:contains(Dash tour crate short):not(:contains(Dash tour resolved))",
+            isCheck: true,
+        },
+        {
+            content: "Back to the dashboard through the breadcrumb",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Exceptions Dashboard)",
+            run: "click",
+        },
+        {
+            content: "The dashboard keeps the preset and the period",
+            trigger: ".o_logistics_dashboard_presets button[data-preset=finance].btn-primary",
+            extra_trigger: "select.o_logistics_dashboard_period:propValue('7')",
             isCheck: true,
         },
     ],
