@@ -153,12 +153,17 @@ class LogisticsExceptionDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _get_default_preset(self):
-        if self.env.user.has_group("account.group_account_invoice"):
-            return "finance"
-        if self.env.user.has_group(
-            "logistics_exception.logistics_exception_group_admin"
-        ):
+        """The preset a user starts on, from what they do: override to map
+        your own roles."""
+        user = self.env.user
+        if user.has_group("logistics_exception.logistics_exception_group_admin"):
             return "executive"
+        if user.has_group("account.group_account_invoice"):
+            return "finance"
+        if user.has_group("sales_team.group_sale_salesman") and not user.has_group(
+            "stock.group_stock_user"
+        ):
+            return "customer_service"
         return "warehouse_lead"
 
     @api.model

@@ -507,6 +507,15 @@ class TestDashboardKpi(LogisticsExceptionCommon):
         with self.assertRaisesRegex(UserError, "period"):
             self._data(period="forever")
 
+    def test_default_preset_follows_the_user_role(self):
+        self.assertEqual(self._data()["filters"]["preset"], "warehouse_lead")
+        self.north_user.groups_id += self.env.ref("account.group_account_invoice")
+        self.assertEqual(self._data()["filters"]["preset"], "finance")
+        self.north_user.groups_id += self.env.ref(
+            "logistics_exception.logistics_exception_group_admin"
+        )
+        self.assertEqual(self._data()["filters"]["preset"], "executive")
+
     def test_user_without_exception_access_is_refused(self):
         with self.assertRaises(AccessError):
             self._data(user=self.stock_only_user)
