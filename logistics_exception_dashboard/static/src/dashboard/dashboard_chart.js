@@ -44,6 +44,10 @@ export class DashboardChart extends Component {
             maxBarThickness: 32,
         }));
         const valueAxis = { beginAtZero: true, stacked: Boolean(spec.stacked) };
+        if ((spec.unit || "count") === "count") {
+            // Counts: whole numbers on the axis.
+            valueAxis.ticks = { precision: 0 };
+        }
         const labelAxis = { stacked: Boolean(spec.stacked) };
         return {
             type: "bar",
