@@ -19,6 +19,7 @@
         "data/logistics_exception_cost_type_data.xml",
         "views/logistics_exception_cost_type_views.xml",
         "views/logistics_exception_dashboard_menus.xml",
+        "views/logistics_exception_dashboard_views.xml",
     ],
     "demo": [],
     "assets": {

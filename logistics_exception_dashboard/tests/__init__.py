@@ -1,0 +1,2 @@
+from . import test_dashboard_kpi
+from . import test_dashboard_tour
