@@ -1,0 +1,158 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
+
+
+class LogisticsException(models.Model):
+    _inherit = "logistics.exception"
+
+    cost_ids = fields.One2many(
+        "logistics.exception.cost", "exception_id", string="Cost Lines"
+    )
+    # The public field keeps its name; it is now the sum of the cost lines.
+    # Writing it (detectors, imports, the API) records the amount as the
+    # exception's "stated impact" line: see _inverse_financial_impact.
+    financial_impact = fields.Monetary(
+        compute="_compute_financial_impact",
+        inverse="_inverse_financial_impact",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="What the exception costs, in the company's currency: the sum of "
+        "its cost lines (credit notes, penalties, rework, expedite freight, "
+        "write-offs...).",
+    )
+    can_edit_costs = fields.Boolean(compute="_compute_can_edit_costs")
+
+    @api.depends("cost_ids.amount")
+    def _compute_financial_impact(self):
+        for exception in self:
+            exception.financial_impact = sum(exception.cost_ids.mapped("amount"))
+
+    def _inverse_financial_impact(self):
+        """Keep the written amount as the total: the "stated impact" line
+        (cost type OTHER unless the context names another code) carries what
+        the other lines do not explain; it goes when they explain it all."""
+        Cost = self.env["logistics.exception.cost"]
+        to_create, to_unlink = [], Cost
+        cost_types = {}
+        for exception in self:
+            rounding = exception.currency_id.rounding or 0.01
+            stated = exception.cost_ids.filtered("stated_impact")
+            explained = sum((exception.cost_ids - stated).mapped("amount"))
+            rest = (exception.financial_impact or 0.0) - explained
+            if float_is_zero(rest, precision_rounding=rounding):
+                to_unlink |= stated
+                continue
+            if float_compare(rest, 0.0, precision_rounding=rounding) < 0:
+                raise ValidationError(
+                    _(
+                        "The financial impact of %(exception)s cannot be "
+                        "%(amount)s: its cost lines already add up to "
+                        "%(lines)s. Edit the cost lines instead.",
+                        exception=exception.display_name,
+                        amount=exception.financial_impact,
+                        lines=explained,
+                    )
+                )
+            if stated:
+                stated[:1].amount = rest
+                to_unlink |= stated[1:]
+                continue
+            company = exception.company_id
+            if company not in cost_types:
+                cost_types[company] = exception._get_stated_impact_cost_type()
+            to_create.append(
+                {
+                    "exception_id": exception.id,
+                    "cost_type_id": cost_types[company].id,
+                    "amount": rest,
+                    "name": _("Stated impact"),
+                    "stated_impact": True,
+                }
+            )
+        to_unlink.unlink()
+        Cost.create(to_create)
+
+    def _get_stated_impact_cost_type(self):
+        """Cost type of the amount written into ``financial_impact``.
+        Override me, or pass ``logistics_exception_cost_type_code`` in the
+        context (e.g. CREDIT_NOTE, PENALTY)."""
+        self.ensure_one()
+        code = self.env.context.get("logistics_exception_cost_type_code") or "OTHER"
+        cost_type = self.env["logistics.exception.cost.type"]._get_by_code(
+            code, self.company_id
+        )
+        if not cost_type:
+            raise UserError(
+                _(
+                    "No active cost type with code %(code)s: restore it in "
+                    "Logistics Exceptions ‣ Configuration ‣ Cost Types.",
+                    code=code,
+                )
+            )
+        return cost_type
+
+    @api.model
+    def _backfill_stated_impact(self):
+        """Give the amounts typed before this module was installed their
+        cost line, so that the sum of the lines keeps them. Idempotent: run
+        at each update of the module."""
+        exceptions = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("financial_impact", ">", 0), ("cost_ids", "=", False)])
+        )
+        exceptions._inverse_financial_impact()
+
+    @api.depends_context("uid")
+    def _compute_can_edit_costs(self):
+        can_edit = self.env.user.has_group(GROUP_MANAGER)
+        for exception in self:
+            exception.can_edit_costs = can_edit
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_create_credit_note(self):
+        """Open a new customer credit note for the exception's customer and
+        sales order, linked to the exception: posting it adds its cost."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        self.env["account.move"].check_access_rights("create")
+        exception = self.sudo()
+        order = exception.sale_id
+        partner = order.partner_invoice_id or exception.customer_id
+        if not partner:
+            raise UserError(
+                _(
+                    "Exception %(exception)s has no customer: set its sales "
+                    "order or its partner before creating a credit note.",
+                    exception=self.display_name,
+                )
+            )
+        context = {
+            "default_move_type": "out_refund",
+            "default_company_id": self.company_id.id,
+            "default_partner_id": partner.id,
+            "default_logistics_exception_id": self.id,
+            "default_ref": self.display_name,
+        }
+        if order:
+            context["default_invoice_origin"] = order.name
+            context["default_currency_id"] = order.currency_id.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Note"),
+            "res_model": "account.move",
+            "view_mode": "form",
+            "views": [(self.env.ref("account.view_move_form").id, "form")],
+            "target": "current",
+            "context": context,
+        }

@@ -1,0 +1,418 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user
+from odoo.tools import mute_logger
+
+from odoo.addons.logistics_exception.tests.common import LogisticsExceptionCommon
+
+
+class CostCommon(LogisticsExceptionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.company.chart_template:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.company, install_demo=False
+            )
+        cls.type_credit = cls.env.ref(
+            "logistics_exception_dashboard.cost_type_credit_note"
+        )
+        cls.type_penalty = cls.env.ref(
+            "logistics_exception_dashboard.cost_type_penalty"
+        )
+        cls.type_expedite = cls.env.ref(
+            "logistics_exception_dashboard.cost_type_expedite"
+        )
+        cls.type_other = cls.env.ref("logistics_exception_dashboard.cost_type_other")
+        cls.tax = cls.env["account.tax"].create(
+            {
+                "name": "Test VAT 10%",
+                "amount": 10.0,
+                "type_tax_use": "sale",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.purchase_tax = cls.tax.copy(
+            {"name": "Test input VAT 10%", "type_tax_use": "purchase"}
+        )
+        cls.carrier = cls.env["res.partner"].create(
+            {"name": "Rapid Freight", "is_company": True}
+        )
+        # Bill Billing works the Dock Team's exceptions and issues credit notes.
+        cls.team.member_ids = [Command.link(cls.billing_user.id)]
+        cls.accountant = new_test_user(
+            cls.env,
+            login="lex_test_accountant",
+            name="Alice Accountant",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=cls.company.id,
+        )
+        cls.exception = cls._create_exception(partner_id=cls.customer.id)
+
+    def _add_cost(self, amount, cost_type=None, user=None, exception=None):
+        return (
+            self.env["logistics.exception.cost"]
+            .with_user(user or self.manager)
+            .create(
+                {
+                    "exception_id": (exception or self.exception).id,
+                    "cost_type_id": (cost_type or self.type_penalty).id,
+                    "amount": amount,
+                }
+            )
+        )
+
+    def _credit_note(self, price=100.0, exception=None, user=None):
+        """A draft customer credit note made with the exception's button."""
+        exception = (exception or self.exception).with_user(user or self.billing_user)
+        action = exception.action_create_credit_note()
+        form = Form(
+            self.env["account.move"]
+            .with_user(user or self.billing_user)
+            .with_context(**action["context"]),
+            view="account.view_move_form",
+        )
+        with form.invoice_line_ids.new() as line:
+            line.name = "Goodwill credit for 3 missing cartons"
+            line.quantity = 1
+            line.price_unit = price
+            line.tax_ids.clear()
+            line.tax_ids.add(self.tax)
+        return form.save()
+
+    def _bill(self, price=40.0, exception=None, cost_type=None):
+        values = {
+            "move_type": "in_invoice",
+            "partner_id": self.carrier.id,
+            "invoice_date": "2026-11-20",
+            "logistics_exception_id": (exception or self.exception).id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Express delivery of the replacement",
+                        "quantity": 1,
+                        "price_unit": price,
+                        "tax_ids": [Command.set(self.purchase_tax.ids)],
+                    }
+                )
+            ],
+        }
+        if cost_type:
+            values["logistics_exception_cost_type_id"] = cost_type.id
+        return self.env["account.move"].with_user(self.billing_user).create(values)
+
+
+class TestCostLines(CostCommon):
+    def test_financial_impact_is_the_sum_of_the_cost_lines(self):
+        self.assertEqual(self.exception.financial_impact, 0.0)
+        self._add_cost(300.0)
+        rework = self._add_cost(
+            120.5, self.env.ref("logistics_exception_dashboard.cost_type_rework")
+        )
+        self.assertAlmostEqual(self.exception.financial_impact, 420.5)
+        rework.with_user(self.manager).amount = 20.5
+        self.assertAlmostEqual(self.exception.financial_impact, 320.5)
+        rework.with_user(self.manager).unlink()
+        self.assertAlmostEqual(self.exception.financial_impact, 300.0)
+
+    def test_written_impact_is_kept_as_a_stated_impact_line(self):
+        # What the detectors and the core do: write the amount directly.
+        exception = self._create_exception(financial_impact=500.0)
+        self.assertAlmostEqual(exception.financial_impact, 500.0)
+        stated = exception.cost_ids
+        self.assertEqual(len(stated), 1)
+        self.assertTrue(stated.stated_impact)
+        self.assertEqual(stated.cost_type_id, self.type_other)
+        self.assertAlmostEqual(stated.amount, 500.0)
+        # A later line explains part of it: the total follows the lines.
+        self._add_cost(200.0, exception=exception)
+        self.assertAlmostEqual(exception.financial_impact, 700.0)
+        # Writing the total again adjusts the stated line only.
+        exception.financial_impact = 1000.0
+        self.assertEqual(len(exception.cost_ids), 2)
+        self.assertAlmostEqual(stated.amount, 800.0)
+        self.assertAlmostEqual(exception.financial_impact, 1000.0)
+        # A total the other lines explain removes the stated line.
+        exception.financial_impact = 200.0
+        self.assertFalse(stated.exists())
+        self.assertAlmostEqual(exception.financial_impact, 200.0)
+
+    def test_written_impact_below_the_lines_is_refused(self):
+        self._add_cost(300.0)
+        with self.assertRaisesRegex(ValidationError, "already add up to"):
+            self.exception.financial_impact = 100.0
+        self.exception.invalidate_recordset()
+        self.assertAlmostEqual(self.exception.financial_impact, 300.0)
+        self.assertEqual(len(self.exception.cost_ids), 1)
+
+    def test_context_names_the_type_of_the_written_impact(self):
+        exception = (
+            self.env["logistics.exception"]
+            .with_context(logistics_exception_cost_type_code="PENALTY")
+            .create(
+                {
+                    "summary": "Retailer chargeback for a late delivery",
+                    "category_id": self.category_delay.id,
+                    "team_id": self.team.id,
+                    "financial_impact": 75.0,
+                }
+            )
+        )
+        self.assertEqual(exception.cost_ids.cost_type_id, self.type_penalty)
+
+    def test_written_impact_feeds_the_priority(self):
+        self.company.logistics_exception_high_value_amount = 10000
+        low = self._create_exception(financial_impact=800)
+        high = self._create_exception(financial_impact=12000)
+        self.assertGreater(int(high.priority), int(low.priority))
+        self._add_cost(9500.0, exception=low)
+        self.assertEqual(low.priority, high.priority)
+
+    def test_amount_must_be_positive(self):
+        for amount in (0.0, -10.0):
+            with self.assertRaisesRegex(ValidationError, "must be a positive amount"):
+                self._add_cost(amount)
+        self.assertFalse(self.exception.cost_ids)
+
+    def test_users_read_costs_managers_edit_them(self):
+        line = self._add_cost(50.0)
+        self.assertEqual(self.exception.with_user(self.user).financial_impact, 50.0)
+        self.assertEqual(line.with_user(self.user).amount, 50.0)
+        with self.assertRaises(AccessError):
+            self._add_cost(10.0, user=self.user)
+        with self.assertRaises(AccessError):
+            line.with_user(self.user).amount = 5.0
+        with self.assertRaises(AccessError):
+            line.with_user(self.user).unlink()
+        # Nor by the exception's total, the public field.
+        with self.assertRaises(AccessError):
+            self.exception.with_user(self.user).financial_impact = 80.0
+        self.assertAlmostEqual(self.exception.financial_impact, 50.0)
+
+    def test_exception_form_shows_costs_read_only_to_users(self):
+        self._add_cost(50.0)
+        form = Form(self.exception.with_user(self.manager))
+        self.assertTrue(form.can_edit_costs)
+        with form.cost_ids.new() as line:
+            line.cost_type_id = self.type_other
+            line.amount = 25.0
+        form.save()
+        self.assertAlmostEqual(self.exception.financial_impact, 75.0)
+        form = Form(self.exception.with_user(self.user))
+        self.assertFalse(form.can_edit_costs)
+
+    def test_another_company_costs_are_invisible(self):
+        other_team = self.env["logistics.exception.team"].create(
+            {"name": "Northern Dock", "company_id": self.other_company.id}
+        )
+        other = self._create_exception(
+            company_id=self.other_company.id, team_id=other_team.id
+        )
+        self.env["logistics.exception.cost"].create(
+            {
+                "exception_id": other.id,
+                "cost_type_id": self.type_penalty.id,
+                "amount": 99.0,
+            }
+        )
+        self._add_cost(10.0)
+        Cost = self.env["logistics.exception.cost"].with_user(self.manager)
+        self.assertEqual(Cost.search([]).exception_id, self.exception)
+        groups = Cost.read_group([], ["amount:sum"], [])
+        self.assertAlmostEqual(groups[0]["amount"], 10.0)
+
+    def test_cost_type_of_another_company_is_refused(self):
+        foreign_type = self.env["logistics.exception.cost.type"].create(
+            {
+                "name": "Northern fine",
+                "code": "FINE",
+                "company_id": self.other_company.id,
+            }
+        )
+        with self.assertRaises(UserError):
+            self._add_cost(10.0, cost_type=foreign_type, user=self.env.user)
+
+
+class TestCostFromInvoices(CostCommon):
+    def test_credit_note_button_prefills_a_linked_credit_note(self):
+        action = self.exception.with_user(self.billing_user).action_create_credit_note()
+        context = action["context"]
+        self.assertEqual(action["res_model"], "account.move")
+        self.assertEqual(context["default_move_type"], "out_refund")
+        self.assertEqual(context["default_partner_id"], self.customer.id)
+        self.assertEqual(context["default_logistics_exception_id"], self.exception.id)
+        credit_note = self._credit_note()
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.partner_id, self.customer)
+        self.assertEqual(credit_note.logistics_exception_id, self.exception)
+        self.assertEqual(credit_note.logistics_exception_cost_type_id, self.type_credit)
+        # A draft costs nothing yet.
+        self.assertFalse(self.exception.cost_ids)
+
+    def test_credit_note_button_needs_a_customer(self):
+        exception = self._create_exception()
+        self.team.member_ids = [Command.link(self.billing_user.id)]
+        with self.assertRaisesRegex(UserError, "has no customer"):
+            exception.with_user(self.billing_user).action_create_credit_note()
+
+    def test_credit_note_button_needs_invoicing_rights(self):
+        with self.assertRaises(AccessError):
+            self.exception.with_user(self.user).action_create_credit_note()
+
+    def test_posting_adds_one_line_at_the_untaxed_amount(self):
+        credit_note = self._credit_note(price=100.0)
+        credit_note.with_user(self.billing_user).action_post()
+        line = self.exception.cost_ids
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.move_id, credit_note)
+        self.assertEqual(line.cost_type_id, self.type_credit)
+        self.assertAlmostEqual(credit_note.amount_total, 110.0)
+        self.assertAlmostEqual(line.amount, 100.0)
+        self.assertEqual(line.date, credit_note.invoice_date)
+        self.assertAlmostEqual(self.exception.financial_impact, 100.0)
+        # Idempotent.
+        credit_note._sync_logistics_exception_costs()
+        self.assertEqual(len(self.exception.cost_ids), 1)
+
+    def test_one_line_per_document_and_exception_in_the_database(self):
+        credit_note = self._credit_note()
+        credit_note.action_post()
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.env["logistics.exception.cost"].sudo().create(
+                {
+                    "exception_id": self.exception.id,
+                    "cost_type_id": self.type_credit.id,
+                    "amount": 1.0,
+                    "move_id": credit_note.id,
+                }
+            )
+            self.env.flush_all()
+
+    def test_reversal_removes_the_line_and_its_reset_restores_it(self):
+        credit_note = self._credit_note(price=100.0)
+        credit_note.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.billing_user)
+            .with_context(active_model="account.move", active_ids=credit_note.ids)
+            .create(
+                {"journal_id": credit_note.journal_id.id, "reason": "Sent by mistake"}
+            )
+        )
+        wizard.refund_moves()
+        reversal = credit_note.reversal_move_id
+        self.assertEqual(reversal.move_type, "out_invoice")
+        self.assertFalse(reversal.logistics_exception_id)
+        # The reversal in draft does not count yet.
+        self.assertEqual(len(self.exception.cost_ids), 1)
+        reversal.with_user(self.billing_user).action_post()
+        self.assertFalse(self.exception.cost_ids)
+        self.assertEqual(self.exception.financial_impact, 0.0)
+        reversal.with_user(self.billing_user).button_draft()
+        self.assertAlmostEqual(self.exception.financial_impact, 100.0)
+
+    def test_reverse_and_cancel_removes_the_line(self):
+        credit_note = self._credit_note(price=100.0)
+        credit_note.action_post()
+        credit_note._reverse_moves(cancel=True)
+        self.assertEqual(credit_note.payment_state, "reversed")
+        self.assertFalse(self.exception.cost_ids)
+
+    def test_reset_to_draft_and_cancel_remove_the_line(self):
+        credit_note = self._credit_note(price=100.0)
+        credit_note.action_post()
+        credit_note.with_user(self.billing_user).button_draft()
+        self.assertFalse(self.exception.cost_ids)
+        credit_note.invoice_line_ids.price_unit = 60.0
+        credit_note.with_user(self.billing_user).action_post()
+        self.assertAlmostEqual(self.exception.financial_impact, 60.0)
+        credit_note.with_user(self.billing_user).button_draft()
+        credit_note.with_user(self.billing_user).button_cancel()
+        self.assertFalse(self.exception.cost_ids)
+
+    def test_vendor_bill_adds_an_expedite_line_or_the_chosen_type(self):
+        bill = self._bill(price=40.0)
+        self.assertEqual(bill.logistics_exception_cost_type_id, self.type_expedite)
+        bill.action_post()
+        self.assertEqual(self.exception.cost_ids.cost_type_id, self.type_expedite)
+        self.assertAlmostEqual(self.exception.financial_impact, 40.0)
+        penalty_bill = self._bill(price=15.0, cost_type=self.type_penalty)
+        penalty_bill.action_post()
+        self.assertEqual(
+            self.exception.cost_ids.cost_type_id, self.type_expedite | self.type_penalty
+        )
+        self.assertAlmostEqual(self.exception.financial_impact, 55.0)
+
+    def test_lines_from_documents_follow_the_documents_only(self):
+        self._credit_note().action_post()
+        line = self.exception.cost_ids
+        with self.assertRaisesRegex(UserError, "follows the accounting document"):
+            line.with_user(self.manager).amount = 1.0
+        with self.assertRaisesRegex(UserError, "follows the accounting document"):
+            line.with_user(self.manager).unlink()
+        with self.assertRaisesRegex(UserError, "is added when the document is posted"):
+            self.env["logistics.exception.cost"].with_user(self.manager).create(
+                {
+                    "exception_id": self.exception.id,
+                    "cost_type_id": self.type_credit.id,
+                    "amount": 1.0,
+                    "move_id": line.move_id.id,
+                }
+            )
+        line.with_user(self.manager).name = "Goodwill, approved by Sales"
+
+    def test_only_credit_notes_and_vendor_bills_carry_costs(self):
+        with self.assertRaisesRegex(ValidationError, "Only customer credit notes"):
+            self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "logistics_exception_id": self.exception.id,
+                }
+            )
+
+    def test_exception_of_another_company_cannot_be_linked(self):
+        other_team = self.env["logistics.exception.team"].create(
+            {"name": "Northern Dock", "company_id": self.other_company.id}
+        )
+        other = self._create_exception(
+            company_id=self.other_company.id, team_id=other_team.id
+        )
+        with self.assertRaises(UserError):
+            self._bill(exception=other)
+
+    def test_exception_the_user_cannot_see_cannot_be_linked(self):
+        hidden = self._create_exception(team_id=False, partner_id=self.customer.id)
+        with self.assertRaises(AccessError):
+            self._bill(exception=hidden)
+
+    def test_accountant_without_logistics_rights_posts_as_before(self):
+        credit_note = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": self.customer.id,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Discount", "price_unit": 10.0})
+                    ],
+                }
+            )
+        )
+        credit_note.action_post()
+        self.assertEqual(credit_note.state, "posted")
+        # The link itself stays out of their reach.
+        with self.assertRaises(AccessError):
+            credit_note.with_user(
+                self.accountant
+            ).logistics_exception_id = self.exception
+
+    def test_accountant_posting_a_linked_credit_note_adds_its_cost(self):
+        credit_note = self._credit_note(price=80.0)
+        credit_note.with_user(self.accountant).action_post()
+        self.assertAlmostEqual(self.exception.financial_impact, 80.0)
