@@ -120,12 +120,33 @@ class LogisticsException(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_create_credit_note(self):
-        """Open a new customer credit note for the exception's customer and
-        sales order, linked to the exception: posting it adds its cost."""
+        """Create a draft customer credit note for the exception's customer
+        and sales order, linked to the exception, and open it: posting it
+        adds its cost. The link is a value of the draft, not a default of
+        the context, so that it never leaks into what the user does next
+        (a reversal, a duplicate)."""
         self.ensure_one()
         self.check_access_rights("read")
         self.check_access_rule("read")
-        self.env["account.move"].check_access_rights("create")
+        Move = self.env["account.move"].with_company(self.company_id)
+        Move.check_access_rights("create")
+        credit_note = Move.create(self._prepare_credit_note_values())
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Note"),
+            "res_model": "account.move",
+            "res_id": credit_note.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("account.view_move_form").id, "form")],
+            "target": "current",
+            "context": {"default_move_type": "out_refund"},
+        }
+
+    def _prepare_credit_note_values(self):
+        """Values of the credit note the button creates. Override me to add
+        lines (e.g. the goods short-shipped)."""
+        self.ensure_one()
+        # sudo: the customer and the order only fill in the credit note.
         exception = self.sudo()
         order = exception.sale_id
         partner = order.partner_invoice_id or exception.customer_id
@@ -137,22 +158,13 @@ class LogisticsException(models.Model):
                     exception=self.display_name,
                 )
             )
-        context = {
-            "default_move_type": "out_refund",
-            "default_company_id": self.company_id.id,
-            "default_partner_id": partner.id,
-            "default_logistics_exception_id": self.id,
-            "default_ref": self.display_name,
+        values = {
+            "move_type": "out_refund",
+            "partner_id": partner.id,
+            "logistics_exception_id": self.id,
+            "ref": self.display_name,
         }
         if order:
-            context["default_invoice_origin"] = order.name
-            context["default_currency_id"] = order.currency_id.id
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Credit Note"),
-            "res_model": "account.move",
-            "view_mode": "form",
-            "views": [(self.env.ref("account.view_move_form").id, "form")],
-            "target": "current",
-            "context": context,
-        }
+            values["invoice_origin"] = order.name
+            values["currency_id"] = order.currency_id.id
+        return values

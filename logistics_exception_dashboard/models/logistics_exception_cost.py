@@ -115,6 +115,7 @@ class LogisticsExceptionCost(models.Model):
                 _(
                     "The cost line of %(move)s follows the accounting document: "
                     "reverse it or reset it to draft to remove the cost.",
-                    move=from_move[0].move_id.display_name,
+                    # sudo: the line shows the document's name already.
+                    move=from_move[0].move_id.sudo().display_name,
                 )
             )
