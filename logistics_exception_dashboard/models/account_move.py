@@ -1,8 +1,10 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, format_amount
 
 GROUP_USER = "logistics_exception.logistics_exception_group_user"
 # Documents that can carry an exception's cost, and their default cost type.
@@ -177,5 +179,27 @@ class AccountMove(models.Model):
             }
             if changed:
                 line.write(changed)
+        for line in to_unlink:
+            line.exception_id._message_log(
+                body=escape(
+                    _(
+                        "%(move)s no longer counts (reversed, reset to draft or "
+                        "cancelled): its cost of %(amount)s is removed.",
+                        move=line.move_id.name,
+                        amount=format_amount(self.env, line.amount, line.currency_id),
+                    )
+                )
+            )
         to_unlink.unlink()
-        Cost.create(to_create)
+        for line in Cost.create(to_create):
+            line.exception_id._message_log(
+                body=escape(
+                    _(
+                        "%(move)s is posted: its cost of %(amount)s (%(type)s) is "
+                        "added.",
+                        move=line.move_id.name,
+                        amount=format_amount(self.env, line.amount, line.currency_id),
+                        type=line.cost_type_id.name,
+                    )
+                )
+            )

@@ -28,6 +28,11 @@ class LogisticsException(models.Model):
         "write-offs...).",
     )
     can_edit_costs = fields.Boolean(compute="_compute_can_edit_costs")
+    accounting_document_count = fields.Integer(
+        string="Credit Notes and Bills",
+        compute="_compute_accounting_document_count",
+        groups="account.group_account_invoice",
+    )
 
     @api.depends("cost_ids.amount")
     def _compute_financial_impact(self):
@@ -110,6 +115,16 @@ class LogisticsException(models.Model):
         )
         exceptions._inverse_financial_impact()
 
+    def _compute_accounting_document_count(self):
+        groups = self.env["account.move"]._read_group(
+            [("logistics_exception_id", "in", self.ids)],
+            groupby=["logistics_exception_id"],
+            aggregates=["__count"],
+        )
+        counts = {exception.id: count for exception, count in groups}
+        for exception in self:
+            exception.accounting_document_count = counts.get(exception.id, 0)
+
     @api.depends_context("uid")
     def _compute_can_edit_costs(self):
         can_edit = self.env.user.has_group(GROUP_MANAGER)
@@ -141,6 +156,25 @@ class LogisticsException(models.Model):
             "target": "current",
             "context": {"default_move_type": "out_refund"},
         }
+
+    def action_view_accounting_documents(self):
+        """The credit notes and vendor bills linked to the exception."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account.action_move_journal_line"
+        )
+        action.update(
+            {
+                "name": _("Credit Notes and Bills"),
+                "domain": [("logistics_exception_id", "=", self.id)],
+                "context": {"create": False},
+                "views": [
+                    (self.env.ref("account.view_invoice_tree").id, "tree"),
+                    (self.env.ref("account.view_move_form").id, "form"),
+                ],
+            }
+        )
+        return action
 
     def _prepare_credit_note_values(self):
         """Values of the credit note the button creates. Override me to add

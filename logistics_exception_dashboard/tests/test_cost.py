@@ -328,6 +328,49 @@ class TestCostFromInvoices(CostCommon):
         reversal.with_user(self.billing_user).button_draft()
         self.assertAlmostEqual(self.exception.financial_impact, 100.0)
 
+    def test_posting_and_reversing_are_noted_in_the_chatter(self):
+        credit_note = self._credit_note(price=100.0)
+        credit_note.action_post()
+        credit_note._reverse_moves(cancel=True)
+        notes = self.exception.message_ids.mapped("body")
+        self.assertTrue(
+            any("is posted" in note and credit_note.name in note for note in notes)
+        )
+        self.assertTrue(any("no longer counts" in note for note in notes))
+
+    def test_credit_note_in_a_foreign_currency_counts_in_company_currency(self):
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", self.company.currency_id.id)], limit=1)
+        )
+        currency.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2020-01-01",
+                "rate": 2.0,
+                "currency_id": currency.id,
+                "company_id": self.company.id,
+            }
+        )
+        credit_note = self._credit_note(price=100.0)
+        credit_note.currency_id = currency
+        credit_note.action_post()
+        self.assertAlmostEqual(self.exception.financial_impact, 50.0)
+
+    def test_linked_documents_are_counted_on_the_exception(self):
+        self._credit_note()
+        self._bill()
+        exception = self.exception.with_user(self.billing_user)
+        self.assertEqual(exception.accounting_document_count, 2)
+        action = exception.action_view_accounting_documents()
+        self.assertEqual(
+            sorted(
+                self.env["account.move"].search(action["domain"]).mapped("move_type")
+            ),
+            ["in_invoice", "out_refund"],
+        )
+
     def test_reverse_and_cancel_removes_the_line(self):
         credit_note = self._credit_note(price=100.0)
         credit_note.action_post()
