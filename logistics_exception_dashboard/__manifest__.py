@@ -23,7 +23,9 @@
         "views/account_move_views.xml",
         "views/logistics_exception_dashboard_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/logistics_exception_cost_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "logistics_exception_dashboard/static/src/**/*",
