@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare
 
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
 
@@ -14,8 +14,8 @@ class LogisticsException(models.Model):
         "logistics.exception.cost", "exception_id", string="Cost Lines"
     )
     # The public field keeps its name; it is now the sum of the cost lines.
-    # Writing it (detectors, imports, the API) records the amount as the
-    # exception's "stated impact" line: see _inverse_financial_impact.
+    # Writing it (detectors, imports, the API) states an estimate that the
+    # actual cost lines replace as they come: see _inverse_financial_impact.
     financial_impact = fields.Monetary(
         compute="_compute_financial_impact",
         inverse="_inverse_financial_impact",
@@ -26,6 +26,16 @@ class LogisticsException(models.Model):
         help="What the exception costs, in the company's currency: the sum of "
         "its cost lines (credit notes, penalties, rework, expedite freight, "
         "write-offs...).",
+    )
+    stated_financial_impact = fields.Monetary(
+        string="Stated Impact",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="The amount last written into Financial Impact (by a detector, an "
+        "import or the API): an estimate. Its line, Stated impact, carries "
+        "what the actual cost lines do not explain yet, so the total is the "
+        "larger of the estimate and the actual costs.",
     )
     can_edit_costs = fields.Boolean(compute="_compute_can_edit_costs")
     accounting_document_count = fields.Integer(
@@ -40,33 +50,67 @@ class LogisticsException(models.Model):
             exception.financial_impact = sum(exception.cost_ids.mapped("amount"))
 
     def _inverse_financial_impact(self):
-        """Keep the written amount as the total: the "stated impact" line
-        (cost type OTHER unless the context names another code) carries what
-        the other lines do not explain; it goes when they explain it all."""
-        Cost = self.env["logistics.exception.cost"]
-        to_create, to_unlink = [], Cost
-        cost_types = {}
+        """The written amount becomes the stated impact: an estimate the
+        actual lines replace as they come (a credit note settling an
+        over-invoicing, the bill of a quoted freight). Writing less than the
+        actual lines is refused."""
         for exception in self:
             rounding = exception.currency_id.rounding or 0.01
-            stated = exception.cost_ids.filtered("stated_impact")
-            explained = sum((exception.cost_ids - stated).mapped("amount"))
-            rest = (exception.financial_impact or 0.0) - explained
-            if float_is_zero(rest, precision_rounding=rounding):
-                to_unlink |= stated
-                continue
-            if float_compare(rest, 0.0, precision_rounding=rounding) < 0:
+            actual = sum(
+                exception.cost_ids.filtered(lambda c: not c.stated_impact).mapped(
+                    "amount"
+                )
+            )
+            stated = exception.financial_impact or 0.0
+            if float_compare(stated, actual, precision_rounding=rounding) < 0:
                 raise ValidationError(
                     _(
                         "The financial impact of %(exception)s cannot be "
                         "%(amount)s: its cost lines already add up to "
                         "%(lines)s. Edit the cost lines instead.",
                         exception=exception.display_name,
-                        amount=exception.financial_impact,
-                        lines=explained,
+                        amount=stated,
+                        lines=actual,
                     )
                 )
+            if (
+                float_compare(
+                    stated,
+                    exception.stated_financial_impact,
+                    precision_rounding=rounding,
+                )
+                and not self.env.su
+            ):
+                # Stating an amount is editing the costs.
+                self.env["logistics.exception.cost"].check_access_rights("create")
+            exception.stated_financial_impact = stated
+        self._sync_stated_impact_lines()
+
+    def _sync_stated_impact_lines(self):
+        """The "stated impact" line of each exception carries what its actual
+        lines do not explain of its stated impact; none when they explain it
+        all."""
+        # sudo: the line is derived from the stated impact and the actual
+        # lines, which their authors had the right to set.
+        Cost = (
+            self.env["logistics.exception.cost"]
+            .sudo()
+            .with_context(logistics_exception_cost_stated_sync=True)
+        )
+        to_create, to_unlink = [], Cost
+        cost_types = {}
+        for exception in self.sudo().exists():
+            rounding = exception.currency_id.rounding or 0.01
+            lines = exception.cost_ids.with_env(Cost.env)
+            stated = lines.filtered("stated_impact")
+            actual = sum((lines - stated).mapped("amount"))
+            rest = exception.stated_financial_impact - actual
+            if float_compare(rest, 0.0, precision_rounding=rounding) <= 0:
+                to_unlink |= stated
+                continue
             if stated:
-                stated[:1].amount = rest
+                if float_compare(stated[0].amount, rest, precision_rounding=rounding):
+                    stated[0].amount = rest
                 to_unlink |= stated[1:]
                 continue
             company = exception.company_id
@@ -105,15 +149,17 @@ class LogisticsException(models.Model):
 
     @api.model
     def _backfill_stated_impact(self):
-        """Give the amounts typed before this module was installed their
-        cost line, so that the sum of the lines keeps them. Idempotent: run
-        at each update of the module."""
+        """Amounts typed before this module was installed become stated
+        impacts, with their line, so that the sum of the lines keeps them.
+        Idempotent: run at each update of the module."""
         exceptions = (
             self.sudo()
             .with_context(active_test=False)
             .search([("financial_impact", ">", 0), ("cost_ids", "=", False)])
         )
-        exceptions._inverse_financial_impact()
+        for exception in exceptions:
+            exception.stated_financial_impact = exception.financial_impact
+        exceptions._sync_stated_impact_lines()
 
     def _compute_accounting_document_count(self):
         groups = self.env["account.move"]._read_group(

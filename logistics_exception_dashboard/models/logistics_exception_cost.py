@@ -96,17 +96,40 @@ class LogisticsExceptionCost(models.Model):
                     "exception instead."
                 )
             )
-        return super().create(vals_list)
+        costs = super().create(vals_list)
+        if not self.env.context.get("logistics_exception_cost_stated_sync"):
+            costs.filtered(
+                lambda c: not c.stated_impact
+            ).exception_id._sync_stated_impact_lines()
+        return costs
 
     def write(self, vals):
         if not self.env.su and MOVE_SYNCED_FIELDS & vals.keys():
             self._check_not_from_move()
-        return super().write(vals)
+        if self.env.context.get("logistics_exception_cost_stated_sync") or not (
+            {"amount", "exception_id"} & vals.keys()
+        ):
+            return super().write(vals)
+        exceptions = self.exception_id
+        res = super().write(vals)
+        # A stated impact edited by hand is a new estimate.
+        stated = self.filtered("stated_impact")
+        for exception in stated.exception_id.sudo():
+            exception.stated_financial_impact = sum(exception.cost_ids.mapped("amount"))
+        (exceptions | self.exception_id)._sync_stated_impact_lines()
+        return res
 
     def unlink(self):
         if not self.env.su:
             self._check_not_from_move()
-        return super().unlink()
+        if self.env.context.get("logistics_exception_cost_stated_sync"):
+            return super().unlink()
+        exceptions = self.exception_id
+        # A stated impact removed by hand withdraws the estimate.
+        self.filtered("stated_impact").exception_id.sudo().stated_financial_impact = 0.0
+        res = super().unlink()
+        exceptions._sync_stated_impact_lines()
+        return res
 
     def _check_not_from_move(self):
         from_move = self.filtered("move_id")

@@ -130,27 +130,50 @@ class TestCostLines(CostCommon):
         rework.with_user(self.manager).unlink()
         self.assertAlmostEqual(self.exception.financial_impact, 300.0)
 
-    def test_written_impact_is_kept_as_a_stated_impact_line(self):
+    def test_written_impact_is_an_estimate_the_actual_lines_replace(self):
         # What the detectors and the core do: write the amount directly.
         exception = self._create_exception(financial_impact=500.0)
         self.assertAlmostEqual(exception.financial_impact, 500.0)
+        self.assertAlmostEqual(exception.stated_financial_impact, 500.0)
         stated = exception.cost_ids
         self.assertEqual(len(stated), 1)
         self.assertTrue(stated.stated_impact)
         self.assertEqual(stated.cost_type_id, self.type_other)
         self.assertAlmostEqual(stated.amount, 500.0)
-        # A later line explains part of it: the total follows the lines.
-        self._add_cost(200.0, exception=exception)
-        self.assertAlmostEqual(exception.financial_impact, 700.0)
-        # Writing the total again adjusts the stated line only.
+        # An actual cost replaces part of the estimate: the total stays.
+        actual = self._add_cost(200.0, exception=exception)
+        self.assertAlmostEqual(stated.amount, 300.0)
+        self.assertAlmostEqual(exception.financial_impact, 500.0)
+        # Beyond the estimate, the actual costs are the total.
+        more = self._add_cost(400.0, exception=exception)
+        self.assertFalse(stated.exists())
+        self.assertAlmostEqual(exception.financial_impact, 600.0)
+        # One goes: the estimate explains the rest again.
+        more.with_user(self.manager).unlink()
+        stated = exception.cost_ids.filtered("stated_impact")
+        self.assertAlmostEqual(stated.amount, 300.0)
+        self.assertAlmostEqual(exception.financial_impact, 500.0)
+        # Writing the total again states a new estimate.
         exception.financial_impact = 1000.0
-        self.assertEqual(len(exception.cost_ids), 2)
+        self.assertEqual(exception.cost_ids, actual | stated)
         self.assertAlmostEqual(stated.amount, 800.0)
         self.assertAlmostEqual(exception.financial_impact, 1000.0)
-        # A total the other lines explain removes the stated line.
+        # An estimate the actual lines explain has no line.
         exception.financial_impact = 200.0
         self.assertFalse(stated.exists())
+        self.assertEqual(exception.cost_ids, actual)
         self.assertAlmostEqual(exception.financial_impact, 200.0)
+
+    def test_manager_edits_or_withdraws_the_estimate_by_its_line(self):
+        exception = self._create_exception(financial_impact=500.0)
+        self._add_cost(100.0, exception=exception)
+        stated = exception.cost_ids.filtered("stated_impact")
+        stated.with_user(self.manager).amount = 150.0
+        self.assertAlmostEqual(exception.stated_financial_impact, 250.0)
+        self.assertAlmostEqual(exception.financial_impact, 250.0)
+        stated.with_user(self.manager).unlink()
+        self.assertEqual(exception.stated_financial_impact, 0.0)
+        self.assertAlmostEqual(exception.financial_impact, 100.0)
 
     def test_written_impact_below_the_lines_is_refused(self):
         self._add_cost(300.0)
@@ -180,7 +203,8 @@ class TestCostLines(CostCommon):
         low = self._create_exception(financial_impact=800)
         high = self._create_exception(financial_impact=12000)
         self.assertGreater(int(high.priority), int(low.priority))
-        self._add_cost(9500.0, exception=low)
+        self._add_cost(10500.0, exception=low)
+        self.assertAlmostEqual(low.financial_impact, 10500.0)
         self.assertEqual(low.priority, high.priority)
 
     def test_amount_must_be_positive(self):
@@ -326,6 +350,18 @@ class TestCostFromInvoices(CostCommon):
         self.assertFalse(self.exception.cost_ids)
         self.assertEqual(self.exception.financial_impact, 0.0)
         reversal.with_user(self.billing_user).button_draft()
+        self.assertAlmostEqual(self.exception.financial_impact, 100.0)
+
+    def test_credit_note_replaces_the_detected_estimate(self):
+        # A detector states the over-invoiced value; the credit note settles it.
+        self.exception.sudo().financial_impact = 100.0
+        credit_note = self._credit_note(price=100.0)
+        credit_note.action_post()
+        self.assertEqual(self.exception.cost_ids.move_id, credit_note)
+        self.assertAlmostEqual(self.exception.financial_impact, 100.0)
+        # Reversed, the estimate stands again.
+        credit_note._reverse_moves(cancel=True)
+        self.assertTrue(self.exception.cost_ids.stated_impact)
         self.assertAlmostEqual(self.exception.financial_impact, 100.0)
 
     def test_posting_and_reversing_are_noted_in_the_chatter(self):
