@@ -49,6 +49,22 @@ class LogisticsException(models.Model):
         for exception in self:
             exception.financial_impact = sum(exception.cost_ids.mapped("amount"))
 
+    def _compute_accounting_document_count(self):
+        groups = self.env["account.move"]._read_group(
+            [("logistics_exception_id", "in", self.ids)],
+            groupby=["logistics_exception_id"],
+            aggregates=["__count"],
+        )
+        counts = {exception.id: count for exception, count in groups}
+        for exception in self:
+            exception.accounting_document_count = counts.get(exception.id, 0)
+
+    @api.depends_context("uid")
+    def _compute_can_edit_costs(self):
+        can_edit = self.env.user.has_group(GROUP_MANAGER)
+        for exception in self:
+            exception.can_edit_costs = can_edit
+
     def _inverse_financial_impact(self):
         """The written amount becomes the stated impact: an estimate the
         actual lines replace as they come (a credit note settling an
@@ -86,6 +102,81 @@ class LogisticsException(models.Model):
             exception.stated_financial_impact = stated
         self._sync_stated_impact_lines()
 
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_create_credit_note(self):
+        """Create a draft customer credit note for the exception's customer
+        and sales order, linked to the exception, and open it: posting it
+        adds its cost. The link is a value of the draft, not a default of
+        the context, so that it never leaks into what the user does next
+        (a reversal, a duplicate)."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        Move = self.env["account.move"].with_company(self.company_id)
+        Move.check_access_rights("create")
+        credit_note = Move.create(self._prepare_credit_note_values())
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Note"),
+            "res_model": "account.move",
+            "res_id": credit_note.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("account.view_move_form").id, "form")],
+            "target": "current",
+            "context": {"default_move_type": "out_refund"},
+        }
+
+    def action_view_accounting_documents(self):
+        """The credit notes and vendor bills linked to the exception."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account.action_move_journal_line"
+        )
+        action.update(
+            {
+                "name": _("Credit Notes and Bills"),
+                "domain": [("logistics_exception_id", "=", self.id)],
+                "context": {"create": False},
+                "views": [
+                    (self.env.ref("account.view_invoice_tree").id, "tree"),
+                    (self.env.ref("account.view_move_form").id, "form"),
+                ],
+            }
+        )
+        return action
+
+    def _prepare_credit_note_values(self):
+        """Values of the credit note the button creates. Override me to add
+        lines (e.g. the goods short-shipped)."""
+        self.ensure_one()
+        # sudo: the customer and the order only fill in the credit note.
+        exception = self.sudo()
+        order = exception.sale_id
+        partner = order.partner_invoice_id or exception.customer_id
+        if not partner:
+            raise UserError(
+                _(
+                    "Exception %(exception)s has no customer: set its sales "
+                    "order or its partner before creating a credit note.",
+                    exception=self.display_name,
+                )
+            )
+        values = {
+            "move_type": "out_refund",
+            "partner_id": partner.id,
+            "logistics_exception_id": self.id,
+            "ref": self.display_name,
+        }
+        if order:
+            values["invoice_origin"] = order.name
+            values["currency_id"] = order.currency_id.id
+        return values
+
+    # ------------------------------------------------------------------
+    # Stated impact
+    # ------------------------------------------------------------------
     def _sync_stated_impact_lines(self):
         """The "stated impact" line of each exception carries what its actual
         lines do not explain of its stated impact; none when they explain it
@@ -160,91 +251,3 @@ class LogisticsException(models.Model):
         for exception in exceptions:
             exception.stated_financial_impact = exception.financial_impact
         exceptions._sync_stated_impact_lines()
-
-    def _compute_accounting_document_count(self):
-        groups = self.env["account.move"]._read_group(
-            [("logistics_exception_id", "in", self.ids)],
-            groupby=["logistics_exception_id"],
-            aggregates=["__count"],
-        )
-        counts = {exception.id: count for exception, count in groups}
-        for exception in self:
-            exception.accounting_document_count = counts.get(exception.id, 0)
-
-    @api.depends_context("uid")
-    def _compute_can_edit_costs(self):
-        can_edit = self.env.user.has_group(GROUP_MANAGER)
-        for exception in self:
-            exception.can_edit_costs = can_edit
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_create_credit_note(self):
-        """Create a draft customer credit note for the exception's customer
-        and sales order, linked to the exception, and open it: posting it
-        adds its cost. The link is a value of the draft, not a default of
-        the context, so that it never leaks into what the user does next
-        (a reversal, a duplicate)."""
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
-        Move = self.env["account.move"].with_company(self.company_id)
-        Move.check_access_rights("create")
-        credit_note = Move.create(self._prepare_credit_note_values())
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Credit Note"),
-            "res_model": "account.move",
-            "res_id": credit_note.id,
-            "view_mode": "form",
-            "views": [(self.env.ref("account.view_move_form").id, "form")],
-            "target": "current",
-            "context": {"default_move_type": "out_refund"},
-        }
-
-    def action_view_accounting_documents(self):
-        """The credit notes and vendor bills linked to the exception."""
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "account.action_move_journal_line"
-        )
-        action.update(
-            {
-                "name": _("Credit Notes and Bills"),
-                "domain": [("logistics_exception_id", "=", self.id)],
-                "context": {"create": False},
-                "views": [
-                    (self.env.ref("account.view_invoice_tree").id, "tree"),
-                    (self.env.ref("account.view_move_form").id, "form"),
-                ],
-            }
-        )
-        return action
-
-    def _prepare_credit_note_values(self):
-        """Values of the credit note the button creates. Override me to add
-        lines (e.g. the goods short-shipped)."""
-        self.ensure_one()
-        # sudo: the customer and the order only fill in the credit note.
-        exception = self.sudo()
-        order = exception.sale_id
-        partner = order.partner_invoice_id or exception.customer_id
-        if not partner:
-            raise UserError(
-                _(
-                    "Exception %(exception)s has no customer: set its sales "
-                    "order or its partner before creating a credit note.",
-                    exception=self.display_name,
-                )
-            )
-        values = {
-            "move_type": "out_refund",
-            "partner_id": partner.id,
-            "logistics_exception_id": self.id,
-            "ref": self.display_name,
-        }
-        if order:
-            values["invoice_origin"] = order.name
-            values["currency_id"] = order.currency_id.id
-        return values

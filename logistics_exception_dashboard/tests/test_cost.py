@@ -290,6 +290,21 @@ class TestCostFromInvoices(CostCommon):
         # A draft costs nothing yet.
         self.assertFalse(self.exception.cost_ids)
 
+    def test_exception_form_loads_for_every_role(self):
+        for user in (self.user, self.billing_user, self.manager, self.admin):
+            views = (
+                self.env["logistics.exception"]
+                .with_user(user)
+                .get_views([(False, "form")])
+            )
+            arch = views["views"]["form"]["arch"]
+            self.assertIn('name="cost_ids"', arch)
+            self.assertEqual(
+                "action_create_credit_note" in arch,
+                user == self.billing_user,
+                user.login,
+            )
+
     def test_credit_note_button_needs_a_customer(self):
         exception = self._create_exception()
         self.team.member_ids = [Command.link(self.billing_user.id)]
@@ -485,19 +500,18 @@ class TestCostFromInvoices(CostCommon):
             self._bill(exception=hidden)
 
     def test_accountant_without_logistics_rights_posts_as_before(self):
-        credit_note = (
+        # The invoice form without the exception's fields, as they see it.
+        form = Form(
             self.env["account.move"]
             .with_user(self.accountant)
-            .create(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": self.customer.id,
-                    "invoice_line_ids": [
-                        Command.create({"name": "Discount", "price_unit": 10.0})
-                    ],
-                }
-            )
+            .with_context(default_move_type="out_refund"),
+            view="account.view_move_form",
         )
+        form.partner_id = self.customer
+        with form.invoice_line_ids.new() as line:
+            line.name = "Discount"
+            line.price_unit = 10.0
+        credit_note = form.save()
         credit_note.action_post()
         self.assertEqual(credit_note.state, "posted")
         # The link itself stays out of their reach.
