@@ -1,1 +1,2 @@
 from . import test_cost
+from . import test_cost_tour
