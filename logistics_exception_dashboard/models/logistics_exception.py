@@ -231,7 +231,7 @@ class LogisticsException(models.Model):
         if not cost_type:
             raise UserError(
                 _(
-                    "No active cost type with code %(code)s: restore it in "
+                    "No cost type with code %(code)s: create it in "
                     "Logistics Exceptions ‣ Configuration ‣ Cost Types.",
                     code=code,
                 )

@@ -37,9 +37,11 @@ class LogisticsExceptionCostType(models.Model):
 
     @api.model
     def _get_by_code(self, code, company):
-        """The active type of ``code`` for ``company``: its own before the
-        shared one."""
-        types = self.search(
-            [("code", "=", code), ("company_id", "in", [company.id, False])]
+        """The type of ``code`` for ``company``: its own before the shared
+        one, an active one before an archived one (archiving a shipped type
+        must not stop detectors and invoices from recording their costs)."""
+        domain = [("code", "=", code), ("company_id", "in", [company.id, False])]
+        types = self.search(domain) or self.with_context(active_test=False).search(
+            domain
         )
         return types.filtered("company_id")[:1] or types[:1]

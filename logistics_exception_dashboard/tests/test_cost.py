@@ -207,6 +207,18 @@ class TestCostLines(CostCommon):
         self.assertAlmostEqual(low.financial_impact, 10500.0)
         self.assertEqual(low.priority, high.priority)
 
+    def test_archived_type_still_records_detected_and_invoiced_costs(self):
+        (self.type_other | self.type_credit).active = False
+        exception = self._create_exception(
+            financial_impact=40.0, partner_id=self.customer.id
+        )
+        self.assertEqual(exception.cost_ids.cost_type_id, self.type_other)
+        self.team.member_ids = [Command.link(self.billing_user.id)]
+        credit_note = self._credit_note(price=60.0, exception=exception)
+        self.assertEqual(credit_note.logistics_exception_cost_type_id, self.type_credit)
+        credit_note.action_post()
+        self.assertAlmostEqual(exception.financial_impact, 60.0)
+
     def test_amount_must_be_positive(self):
         for amount in (0.0, -10.0):
             with self.assertRaisesMessage(ValidationError, "must be a positive amount"):
