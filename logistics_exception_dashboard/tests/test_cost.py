@@ -466,6 +466,41 @@ class TestCostFromInvoices(CostCommon):
         )
         self.assertAlmostEqual(self.exception.financial_impact, 55.0)
 
+    def test_bill_linked_by_hand_in_the_form_proposes_its_cost_type(self):
+        form = Form(
+            self.env["account.move"]
+            .with_user(self.billing_user)
+            .with_context(default_move_type="in_invoice"),
+            view="account.view_move_form",
+        )
+        form.partner_id = self.carrier
+        form.invoice_date = "2026-11-20"
+        self.assertFalse(form.logistics_exception_cost_type_id)
+        form.logistics_exception_id = self.exception
+        self.assertEqual(form.logistics_exception_cost_type_id, self.type_expedite)
+        form.logistics_exception_cost_type_id = self.type_penalty
+        with form.invoice_line_ids.new() as line:
+            line.name = "Late pick-up fee passed on by the carrier"
+            line.price_unit = 35.0
+            line.tax_ids.clear()
+        bill = form.save()
+        bill.action_post()
+        self.assertEqual(self.exception.cost_ids.cost_type_id, self.type_penalty)
+        self.assertAlmostEqual(self.exception.financial_impact, 35.0)
+
+    def test_syncing_costs_is_batched(self):
+        def queries(moves):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            moves._sync_logistics_exception_costs()
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        bills = self._bill(price=10.0) | self._bill(price=20.0) | self._bill(price=30.0)
+        bills.action_post()
+        self.assertEqual(len(self.exception.cost_ids), 3)
+        self.assertEqual(queries(bills[:1]), queries(bills))
+
     def test_lines_from_documents_follow_the_documents_only(self):
         self._credit_note().action_post()
         line = self.exception.cost_ids
