@@ -156,7 +156,11 @@ class AccountMove(models.Model):
         # sudo: the cost line mirrors the accounting document; whoever may
         # post, reset or reverse it keeps the exception's costs in step,
         # without the right to edit cost lines by hand.
-        moves = self.sudo().filtered(lambda m: m.id)
+        # Only credit notes and bills carry a link (the journal entries that
+        # stock valuation posts by the thousand cost no query).
+        moves = self.sudo().filtered(
+            lambda m: m.id and m.move_type in COST_TYPE_BY_MOVE_TYPE
+        )
         if not moves:
             return
         Cost = self.env["logistics.exception.cost"].sudo()
