@@ -17,11 +17,16 @@
         "security/ir.model.access.csv",
         "security/logistics_exception_dashboard_security.xml",
         "data/logistics_exception_cost_type_data.xml",
+        "data/logistics_exception_data.xml",
         "views/logistics_exception_cost_type_views.xml",
+        "views/logistics_exception_cost_views.xml",
+        "views/account_move_views.xml",
         "views/logistics_exception_dashboard_menus.xml",
         "views/logistics_exception_dashboard_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/logistics_exception_cost_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "logistics_exception_dashboard/static/src/**/*",

@@ -1,6 +1,6 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -34,3 +34,14 @@ class LogisticsExceptionCostType(models.Model):
                 SQL.identifier(self._table),
             )
         )
+
+    @api.model
+    def _get_by_code(self, code, company):
+        """The type of ``code`` for ``company``: its own before the shared
+        one, an active one before an archived one (archiving a shipped type
+        must not stop detectors and invoices from recording their costs)."""
+        domain = [("code", "=", code), ("company_id", "in", [company.id, False])]
+        types = self.search(domain) or self.with_context(active_test=False).search(
+            domain
+        )
+        return types.filtered("company_id")[:1] or types[:1]
