@@ -20,6 +20,8 @@
         "data/logistics_exception_review_data.xml",
         "views/logistics_exception_cost_type_views.xml",
         "views/logistics_exception_category_views.xml",
+        "views/res_partner_views.xml",
+        "views/stock_warehouse_views.xml",
         "views/logistics_exception_dashboard_menus.xml",
     ],
     "demo": [],

@@ -1,1 +1,2 @@
 from . import test_review
+from . import test_scorecard
