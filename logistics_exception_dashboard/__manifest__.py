@@ -18,6 +18,7 @@
         "security/logistics_exception_dashboard_security.xml",
         "data/logistics_exception_cost_type_data.xml",
         "data/logistics_exception_review_data.xml",
+        "data/logistics_exception_weekly_digest_data.xml",
         "views/logistics_exception_cost_type_views.xml",
         "views/logistics_exception_category_views.xml",
         "views/res_partner_views.xml",

@@ -1,2 +1,3 @@
 from . import test_review
 from . import test_scorecard
+from . import test_weekly_digest
