@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
 # What a recurring pattern may share besides the category (see
@@ -45,6 +46,51 @@ class LogisticsExceptionCategory(models.Model):
         "Delivery Orders): the way the goods take through the warehouse.",
     )
     review_by_customer = fields.Boolean(string="Same Customer", default=True)
+    review_open_count = fields.Integer(
+        string="Open Process Reviews",
+        compute="_compute_review_open_count",
+        help="Process reviews of this category's recurring patterns still open.",
+    )
+
+    def _compute_review_open_count(self):
+        counts = dict.fromkeys(self.ids, 0)
+        for review in self.env["logistics.exception"].search(
+            [*self._get_review_domain(), ("is_open", "=", True)]
+        ):
+            parts = review.source_key.split(":")
+            if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) in counts:
+                counts[int(parts[1])] += 1
+        for category in self:
+            category.review_open_count = counts.get(category.id, 0)
+
+    def _get_review_domain(self):
+        """The process reviews of these categories' patterns."""
+        review_category = self._get_review_category()
+        return expression.AND(
+            [
+                [("category_id", "=", review_category.id)],
+                expression.OR(
+                    [("source_key", "=like", f"review:{category.id}:%")]
+                    for category in self
+                ),
+            ]
+        )
+
+    def action_open_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_exception.logistics_exception_action"
+        )
+        action.update(
+            {
+                "name": _(
+                    "Process Reviews of %(category)s", category=self.display_name
+                ),
+                "domain": self._get_review_domain(),
+                "context": {"create": False},
+            }
+        )
+        return action
 
     @api.constrains(
         "review_active",

@@ -201,10 +201,22 @@ class LogisticsException(models.Model):
         names = self._review_value_names(patterns)
         to_link = []
         create_vals = []
-        for company_id, category_id, dimension, value_id, ids in patterns:
+        # An exception has one parent: an occurrence shared by two patterns
+        # (same product and same vendor) goes to the larger one, and a pattern
+        # left at or under its threshold without it opens no review.
+        claimed = set()
+        for company_id, category_id, dimension, value_id, ids in sorted(
+            patterns, key=lambda pattern: (-len(pattern[4]), pattern[:4])
+        ):
             key = self._review_source_key(category_id, dimension, value_id)
-            occurrences = self.browse(ids)
+            occurrences = self.browse([id_ for id_ in ids if id_ not in claimed])
             review = open_reviews.get((company_id, key))
+            if not occurrences or (
+                not review
+                and len(occurrences) <= categories.browse(category_id).review_threshold
+            ):
+                continue
+            claimed.update(occurrences.ids)
             if review:
                 to_link.append((review, occurrences))
                 continue

@@ -6,6 +6,7 @@ import psycopg2
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form
 from odoo.tools import mute_logger
 
 from odoo.addons.logistics_exception.tests.common import LogisticsExceptionCommon
@@ -187,6 +188,19 @@ class TestReview(LogisticsExceptionCommon):
         self.assertEqual(len(review.child_ids), 3)
         self.assertIn("Pallets & Co", review.summary)
 
+    def test_occurrence_shared_by_two_patterns_goes_to_one_review(self):
+        purchase = self.env["purchase.order"].create({"partner_id": self.vendor.id})
+        both = self._occurrences(3, product_id=self.product.id, purchase_id=purchase.id)
+        by_vendor = self._occurrences(1, purchase_id=purchase.id)
+        review = self._review()
+        # The vendor's pattern (4) is larger than the product's (3).
+        self.assertEqual(len(review), 1)
+        self.assertEqual(
+            review.source_key, f"review:{self.category.id}:vendor:{self.vendor.id}"
+        )
+        self.assertEqual(review.child_ids, both | by_vendor)
+        self.assertFalse(self._review())
+
     def test_route_is_the_operation_type_of_the_transfer(self):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company.id)], limit=1
@@ -268,6 +282,24 @@ class TestReview(LogisticsExceptionCommon):
             ]
         )
         self.assertEqual(reviews.company_id, self.company | self.other_company)
+
+    def test_category_form_sets_the_review_and_counts_open_reviews(self):
+        with Form(self.category.with_user(self.admin)) as form:
+            form.review_threshold = 1
+            form.review_window_days = 7
+            form.review_by_route = False
+        self.assertEqual(self.category.review_threshold, 1)
+        self.assertEqual(self.category.review_open_count, 0)
+        self._occurrences(2, product_id=self.product.id)
+        self._occurrences(2, product_id=self.other_product.id)
+        reviews = self._review()
+        self.assertEqual(len(reviews), 2)
+        self.category.invalidate_recordset(["review_open_count"])
+        self.assertEqual(self.category.review_open_count, 2)
+        action = self.category.action_open_reviews()
+        self.assertEqual(
+            self.env["logistics.exception"].search(action["domain"]), reviews
+        )
 
     def test_review_settings_are_checked(self):
         cases = [
