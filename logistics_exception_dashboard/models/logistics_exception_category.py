@@ -1,7 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
@@ -78,19 +78,10 @@ class LogisticsExceptionCategory(models.Model):
 
     def action_open_reviews(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_exception.logistics_exception_action"
+        return self.env["logistics.exception"]._get_list_action(
+            _("Process Reviews of %(category)s", category=self.display_name),
+            self._get_review_domain(),
         )
-        action.update(
-            {
-                "name": _(
-                    "Process Reviews of %(category)s", category=self.display_name
-                ),
-                "domain": self._get_review_domain(),
-                "context": {"create": False},
-            }
-        )
-        return action
 
     @api.constrains(
         "review_active",
@@ -154,7 +145,7 @@ class LogisticsExceptionCategory(models.Model):
             )
         categories = self.filtered("review_active")
         if not categories:
-            raise ValidationError(
+            raise UserError(
                 _(
                     "None of these categories is reviewed: tick Review Recurring "
                     "Patterns on the category first."
@@ -173,14 +164,6 @@ class LogisticsExceptionCategory(models.Model):
                     "sticky": False,
                 },
             }
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_exception.logistics_exception_action"
+        return self.env["logistics.exception"]._get_list_action(
+            _("Process Reviews"), [("id", "in", reviews.ids)]
         )
-        action.update(
-            {
-                "name": _("Process Reviews"),
-                "domain": [("id", "in", reviews.ids)],
-                "context": {},
-            }
-        )
-        return action

@@ -33,6 +33,25 @@ class LogisticsException(models.Model):
                 category and exception.category_id == category
             )
 
+    @api.model
+    def _get_list_action(self, name, domain):
+        """The exceptions' window action on ``domain``, opening on the list."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_exception.logistics_exception_action"
+        )
+        views = action.get("views") or []
+        action.update(
+            {
+                "name": name,
+                "domain": domain,
+                "context": {"create": False},
+                "views": [view for view in views if view[1] == "tree"]
+                + [view for view in views if view[1] != "tree"],
+                "view_mode": "tree,form,kanban,pivot,graph",
+            }
+        )
+        return action
+
     # ------------------------------------------------------------------
     # The review
     # ------------------------------------------------------------------

@@ -231,19 +231,12 @@ class LogisticsExceptionScorecardMixin(models.AbstractModel):
         }
 
     def _get_logistics_exceptions_action(self, name, domain):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_exception.logistics_exception_action"
-        )
         date_from = self.env["logistics.exception.scorecard"]._get_date_from()
-        action.update(
-            {
-                "name": name,
-                "domain": [
-                    *domain,
-                    ("state", "!=", "cancelled"),
-                    ("date_detected", ">=", fields.Datetime.to_string(date_from)),
-                ],
-                "context": {"create": False},
-            }
+        return self.env["logistics.exception"]._get_list_action(
+            name,
+            [
+                *domain,
+                ("state", "!=", "cancelled"),
+                ("date_detected", ">=", fields.Datetime.to_string(date_from)),
+            ],
         )
-        return action

@@ -5,7 +5,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form
 from odoo.tools import mute_logger
 
@@ -255,6 +255,19 @@ class TestReview(LogisticsExceptionCommon):
         reviews = self.env["logistics.exception"].search(action["domain"])
         self.assertEqual(len(reviews), 1)
         self.assertEqual(reviews.child_ids, mine)
+
+    def test_review_now_on_a_category_not_reviewed_is_refused(self):
+        self._occurrences(3, product_id=self.product.id)
+        self.category.review_active = False
+        with self.assertRaisesRegex(UserError, "tick Review Recurring Patterns"):
+            self.category.with_user(self.manager).action_review_recurring_patterns()
+        # Nor does the weekly run review it.
+        self.env["logistics.exception"]._cron_review_recurring_patterns()
+        self.assertFalse(
+            self.env["logistics.exception"].search(
+                [("source_key", "=like", f"review:{self.category.id}:%")]
+            )
+        )
 
     def test_plain_user_cannot_run_the_review(self):
         self._occurrences(3, product_id=self.product.id)
