@@ -269,6 +269,24 @@ class TestReview(LogisticsExceptionCommon):
             )
         )
 
+    def test_server_action_reviews_the_selected_categories(self):
+        mine = self._occurrences(3, product_id=self.product.id)
+        action = self.env.ref(
+            "logistics_exception_dashboard.action_server_logistics_exception_review"
+        )
+        result = (
+            action.with_user(self.manager)
+            .with_context(
+                active_model="logistics.exception.category",
+                active_ids=self.category.ids,
+                active_id=self.category.id,
+            )
+            .run()
+        )
+        reviews = self.env["logistics.exception"].search(result["domain"])
+        self.assertEqual(reviews.child_ids, mine)
+        self.assertEqual(result["views"][0][1], "tree")
+
     def test_plain_user_cannot_run_the_review(self):
         self._occurrences(3, product_id=self.product.id)
         with self.assertRaises(AccessError):

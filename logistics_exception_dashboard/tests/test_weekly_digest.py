@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
@@ -117,6 +119,20 @@ class TestWeeklyDigest(LogisticsExceptionCommon):
         self.assertNotIn("Dock door 4 blocked", str(north_mail.body_html))
         # Plain users get no weekly digest.
         self.assertFalse(self._mail_of(self.user, mails))
+
+    def test_the_digest_covers_the_last_seven_days(self):
+        digest = self.env["logistics.exception.weekly.digest"]
+        review = self._create_exception(
+            summary="Process review: pallets", category_id=self.review_category.id
+        )
+        breached = self._create_exception(summary="Dock door 4 blocked")
+        self._set_sla_status(breached, "breached")
+        self.assertIn(review, digest._get_digest_values(self.manager)["reviews"])
+        with freeze_time(fields.Datetime.now() + timedelta(days=8)):
+            values = digest._get_digest_values(self.manager)
+        # Opened more than a week ago: no longer news; still breached and open.
+        self.assertNotIn(review, values["reviews"])
+        self.assertIn(breached, values["breaches"])
 
     def test_manager_without_email_is_skipped(self):
         self._create_exception()
