@@ -23,6 +23,7 @@
         "views/logistics_exception_category_views.xml",
         "views/res_partner_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/res_users_views.xml",
         "views/logistics_exception_dashboard_menus.xml",
     ],
     "demo": [],

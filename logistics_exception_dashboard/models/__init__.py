@@ -6,3 +6,4 @@ from . import logistics_exception_scorecard
 from . import res_partner
 from . import stock_warehouse
 from . import logistics_exception_weekly_digest
+from . import res_users

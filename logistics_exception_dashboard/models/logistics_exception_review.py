@@ -40,14 +40,16 @@ class LogisticsException(models.Model):
             "logistics_exception.logistics_exception_action"
         )
         views = action.get("views") or []
+        views = [view for view in views if view[1] == "tree"] + [
+            view for view in views if view[1] != "tree"
+        ]
         action.update(
             {
                 "name": name,
                 "domain": domain,
                 "context": {"create": False},
-                "views": [view for view in views if view[1] == "tree"]
-                + [view for view in views if view[1] != "tree"],
-                "view_mode": "tree,form,kanban,pivot,graph",
+                "views": views,
+                "view_mode": ",".join(view_type for _id, view_type in views),
             }
         )
         return action

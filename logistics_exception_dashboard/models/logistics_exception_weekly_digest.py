@@ -43,9 +43,16 @@ class LogisticsExceptionWeeklyDigest(models.AbstractModel):
 
     @api.model
     def _get_recipients(self):
-        """Active internal users who manage exceptions. Override me."""
+        """Active internal users who manage exceptions and did not turn the
+        digest off. Override me."""
         group = self.env.ref(GROUP_MANAGER)
-        return group.users.filtered(lambda user: user.active and not user.share)
+        return group.users.filtered(
+            lambda user: (
+                user.active
+                and not user.share
+                and user.logistics_exception_weekly_digest
+            )
+        )
 
     @api.model
     def _get_period(self):

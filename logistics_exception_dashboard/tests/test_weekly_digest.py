@@ -134,6 +134,15 @@ class TestWeeklyDigest(LogisticsExceptionCommon):
         self.assertNotIn(review, values["reviews"])
         self.assertIn(breached, values["breaches"])
 
+    def test_manager_may_turn_the_digest_off_in_preferences(self):
+        self._create_exception()
+        digest = self.env["logistics.exception.weekly.digest"]
+        self.assertTrue(self._mail_of(self.manager, digest._cron_send_weekly_digest()))
+        self.manager.with_user(self.manager).write(
+            {"logistics_exception_weekly_digest": False}
+        )
+        self.assertFalse(self._mail_of(self.manager, digest._cron_send_weekly_digest()))
+
     def test_manager_without_email_is_skipped(self):
         self._create_exception()
         self.manager.email = False
