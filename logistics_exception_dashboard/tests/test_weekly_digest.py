@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
+from odoo.tools import format_amount
 
 from odoo.addons.logistics_exception.tests.common import (
     GROUP_MANAGER,
@@ -47,6 +48,9 @@ class TestWeeklyDigest(LogisticsExceptionCommon):
     def _mail_of(self, user, mails):
         return mails.filtered(lambda mail: user.partner_id in mail.recipient_ids)
 
+    # Midday: a cost line is dated in the creator's time zone, the period in
+    # the reader's; around midnight the two days differ.
+    @freeze_time("2026-03-11 12:00:00")
     def test_weekly_digest_is_queued_with_figures_breaches_and_reviews(self):
         digest = self.env["logistics.exception.weekly.digest"]
         # The database may hold demo exceptions: compare with what it held.
@@ -56,6 +60,18 @@ class TestWeeklyDigest(LogisticsExceptionCommon):
             "breached_count": 0,
             "open_count": 0,
         }
+        start, end = digest._get_period()
+        costs_before = sum(
+            self.env["logistics.exception.cost"]
+            .search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("date", ">=", start.date()),
+                    ("date", "<=", end.date()),
+                ]
+            )
+            .mapped("amount")
+        )
         breached = self._create_exception(summary="Dock door 4 blocked")
         self._set_sla_status(breached, "breached")
         resolved = self._create_exception(
@@ -109,7 +125,11 @@ class TestWeeklyDigest(LogisticsExceptionCommon):
         self.assertIn("Dock door 4 blocked", body)
         self.assertIn(review.name, body)
         self.assertIn(f"{after['sla_compliance']} %", body)
-        self.assertIn("120", body)
+        # The week's cost: what the database held (demo lines) and the 120.
+        self.assertIn(
+            format_amount(self.env, costs_before + 120.0, self.company.currency_id),
+            body,
+        )
         # Another company's figures never appear.
         self.assertNotIn("North breach", body)
         self.assertNotIn(north.name, body)
