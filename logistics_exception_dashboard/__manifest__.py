@@ -18,6 +18,8 @@
         "security/logistics_exception_dashboard_security.xml",
         "data/logistics_exception_cost_type_data.xml",
         "views/logistics_exception_cost_type_views.xml",
+        "report/logistics_exception_report_views.xml",
+        "data/logistics_exception_report_filters.xml",
         "views/logistics_exception_dashboard_menus.xml",
     ],
     "demo": [],
