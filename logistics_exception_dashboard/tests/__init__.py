@@ -1,1 +1,2 @@
 from . import test_report
+from . import test_kanban_tour
