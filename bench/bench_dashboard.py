@@ -372,6 +372,7 @@ def main():
             "on the machine slows the figures down)." % os.getloadavg()
         )
         rounds, plans = args.rounds, not args.no_plans
+        year = time.gmtime().tm_year
         figures = {}
 
         figures["group2"] = report(
@@ -460,6 +461,31 @@ def main():
         for name, function in tiles.items():
             figures[f"tile {name}"] = report(
                 env, f"Tile: {name}", function, 50, rounds, plans
+            )
+        if "logistics.exception.report" in env:
+            Report = env["logistics.exception.report"]
+            figures["analysis"] = report(
+                env,
+                "Analysis (SQL view): count and cost by category, status",
+                lambda: Report.read_group(
+                    [], ["nbr", "amount"], ["category_id", "state"], lazy=False
+                ),
+                1500,
+                rounds,
+                plans,
+            )
+            figures["analysis cost"] = report(
+                env,
+                "Analysis (SQL view): cost by type this year",
+                lambda: Report.read_group(
+                    [("row_type", "=", "cost"), ("date", ">=", f"{year}-01-01")],
+                    ["amount"],
+                    ["cost_type_id"],
+                    lazy=False,
+                ),
+                1500,
+                rounds,
+                plans,
             )
         if "logistics.exception.dashboard" in env:
             figures["dashboard"] = report(
