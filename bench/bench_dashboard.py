@@ -462,7 +462,13 @@ def main():
             figures[f"tile {name}"] = report(
                 env, f"Tile: {name}", function, 50, rounds, plans
             )
-        if "logistics.exception.report" in env:
+        env.cr.execute("SELECT to_regclass('logistics_exception_report')")
+        if env.cr.fetchone()[0] is None:
+            print(
+                "Analysis: skipped, update logistics_exception_dashboard in this "
+                "database to create its SQL view."
+            )
+        else:
             Report = env["logistics.exception.report"]
             figures["analysis"] = report(
                 env,
