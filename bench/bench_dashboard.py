@@ -22,7 +22,7 @@ The database is never a test or demo database: ``--database`` (default
 does not exist. Drop it when done: ``dropdb logistics_bench_dashboard``.
 
 Usage: python3 bench/bench_dashboard.py [--database NAME] [--template NAME]
-       [--rows 1000000] [--rounds 7] [--no-plans]
+       [--rows 1000000] [--rounds 7] [--no-plans] [--no-init]
 """
 
 import argparse
@@ -55,6 +55,11 @@ def parse_args():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--no-plans", action="store_true")
+    parser.add_argument(
+        "--no-init",
+        action="store_true",
+        help="do not create the module's indexes (to compare without them)",
+    )
     # scripts/bench.sh passes its own arguments to every script: a bare
     # database name there means the test database, never this one.
     args, _unknown = parser.parse_known_args()
@@ -346,9 +351,10 @@ def main():
     ensure_database(args.database, args.template)
     build(args.database, args.rows)
     registry = odoo.registry(args.database)
-    with registry.cursor() as cr:
-        # The indexes of the module's code (init), were the database older.
-        api.Environment(cr, odoo.SUPERUSER_ID, {})["logistics.exception"].init()
+    if not args.no_init:
+        with registry.cursor() as cr:
+            # The indexes of the module's code (init), were the database older.
+            api.Environment(cr, odoo.SUPERUSER_ID, {})["logistics.exception"].init()
     with pg_connect(args.database) as cr:
         # Statistics of every table, as after a restore or autovacuum: a table
         # of two warehouses never analyzed is estimated at hundreds of rows, and
