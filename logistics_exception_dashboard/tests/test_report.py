@@ -2,10 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.logistics_exception.tests.common import LogisticsExceptionCommon
 
@@ -166,3 +169,24 @@ class TestExceptionReport(LogisticsExceptionCommon):
         self.assertAlmostEqual(by_exception[self.delay_2].age_days, 10.0, places=1)
         self.assertEqual(by_exception[self.shortage].age_bucket, "0_1d")
         self.assertEqual(by_exception[self.shortage].sla_result, "missed")
+
+    def test_views_open_on_the_count(self):
+        """The exceptions' pivot and graph and the analysis measure the number
+        of exceptions first, not hours that are empty while they are open."""
+        Exception_ = self.env["logistics.exception"].with_user(self.manager)
+        views = Exception_.get_views([(False, "pivot"), (False, "graph")])["views"]
+        for view_type in ("pivot", "graph"):
+            arch = etree.fromstring(views[view_type]["arch"])
+            self.assertFalse(arch.xpath("//field[@type='measure']"), view_type)
+        action = self.env.ref("logistics_exception.logistics_exception_action_analysis")
+        self.assertEqual(
+            safe_eval(action.context)["pivot_measures"], ["__count"], action.name
+        )
+        views = self.Report.with_user(self.manager).get_views(
+            [(False, "pivot"), (False, "graph")]
+        )["views"]
+        for view_type in ("pivot", "graph"):
+            arch = etree.fromstring(views[view_type]["arch"])
+            self.assertEqual(
+                arch.xpath("//field[@type='measure']/@name"), ["nbr"], view_type
+            )
