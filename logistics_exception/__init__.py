@@ -1,3 +1,4 @@
 from . import detectors
 from . import models
+from . import populate
 from . import wizards

@@ -27,6 +27,8 @@
         "views/res_partner_views.xml",
         "views/stock_warehouse_views.xml",
         "views/res_users_views.xml",
+        "report/logistics_exception_report_views.xml",
+        "data/logistics_exception_report_filters.xml",
         "views/logistics_exception_dashboard_menus.xml",
         "views/logistics_exception_dashboard_views.xml",
     ],

@@ -6,3 +6,5 @@ from . import test_review
 from . import test_scorecard
 from . import test_weekly_digest
 from . import test_review_tour
+from . import test_report
+from . import test_kanban_tour

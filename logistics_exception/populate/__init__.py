@@ -1,0 +1,2 @@
+from . import logistics_exception_team
+from . import logistics_exception
