@@ -18,6 +18,7 @@ ORM service calls it. Usage: python3 bench/bench_scanner.py [template database]
 import base64
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -111,6 +112,13 @@ def prepare(registry):
 
 
 def start_server():
+    # A server left on the port (an earlier run that was killed) would answer
+    # instead of this one, with its own code: refuse to measure it.
+    with socket.socket() as probe:
+        if probe.connect_ex(("localhost", PORT)) == 0:
+            raise RuntimeError(
+                f"Port {PORT} is taken: stop what listens there or set BENCH_HTTP_PORT."
+            )
     python = sys.executable
     log = open(f"/tmp/{SCRATCH}.log", "w")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen(

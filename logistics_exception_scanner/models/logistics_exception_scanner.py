@@ -78,8 +78,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
         code = self._clean_code(barcode, _("product"))
         document = self._get_document(model, res_id)
         product, packaging = self._find_product(code)
-        lines = self._get_document_lines(document) if document else {}
-        if document and product not in lines:
+        quantities = self._get_document_quantities(document) if document else {}
+        if document and product not in quantities:
             raise UserError(
                 _(
                     "%(product)s is not on %(document)s: scan a product of this "
@@ -93,7 +93,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
             "product_name": product.display_name,
             "uom_name": product.uom_id.name,
             "tracking": product.tracking,
-            "quantity": lines[product]["quantity"] if document else False,
+            "quantity": quantities[product] if document else False,
             "packaging_qty": packaging.qty if packaging else False,
             "needs_lot": product.tracking != "none",
             "needs_location": self._uses_locations()
@@ -283,8 +283,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
         product = self._get_record(
             "product.product", values.get("product_id"), _("product")
         )
-        lines = self._get_document_lines(document) if document else {}
-        if product and document and product not in lines:
+        quantities = self._get_document_quantities(document) if document else {}
+        if product and document and product not in quantities:
             raise UserError(
                 _(
                     "%(product)s is not on %(document)s.",
@@ -304,7 +304,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
         location = self._get_record(
             "stock.location", values.get("location_id"), _("location")
         )
-        quantity = self._check_quantity(values.get("quantity"), product, lines)
+        quantity = self._check_quantity(values.get("quantity"), product, quantities)
         note = self._check_note(values.get("note"))
         photos = self._check_photos(values.get("photos"))
         if reason.category_id.requires_evidence and not photos:
@@ -332,7 +332,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
         if note:
             vals["description"] = plaintext2html(note)
         if quantity:
-            expected = lines[product]["quantity"] if product in lines else quantity
+            expected = quantities.get(product, quantity)
             vals["quantity_expected"] = expected
             vals["quantity_actual"] = expected - quantity
         reported_at = self._check_reported_at(values.get("reported_at"))
@@ -356,7 +356,7 @@ class LogisticsExceptionScanner(models.AbstractModel):
             parts.append(document.display_name)
         return " - ".join(parts)[:200]
 
-    def _check_quantity(self, quantity, product, lines):
+    def _check_quantity(self, quantity, product, quantities):
         if quantity in (None, False, ""):
             return 0.0
         if isinstance(quantity, bool) or not isinstance(quantity, int | float):
@@ -366,8 +366,8 @@ class LogisticsExceptionScanner(models.AbstractModel):
         if not product:
             raise UserError(_("Scan the product before giving a quantity."))
         limit = MAX_QUANTITY
-        if product in lines and lines[product]["quantity"] > 0:
-            limit = min(limit, lines[product]["quantity"] * ABSURD_FACTOR)
+        if quantities.get(product, 0.0) > 0:
+            limit = min(limit, quantities[product] * ABSURD_FACTOR)
         if float_compare(quantity, limit, precision_digits=6) > 0:
             raise UserError(
                 _(
@@ -876,6 +876,23 @@ class LogisticsExceptionScanner(models.AbstractModel):
         if document._name == "stock.picking":
             return PICKING_KINDS.get(document.picking_type_code, "internal")
         return "purchase" if document._name == "purchase.order" else "sale"
+
+    def _get_document_quantities(self, document):
+        """{product: quantity} of a document, in the product's unit: what a
+        scan or a report checks, without the lots and locations the screen
+        shows (one grouped read for a transfer)."""
+        if document._name != "stock.picking":
+            return {
+                product: line["quantity"]
+                for product, line in self._get_document_lines(document).items()
+            }
+        return dict(
+            self.env["stock.move"]._read_group(
+                [("picking_id", "=", document.id), ("state", "!=", "cancel")],
+                groupby=["product_id"],
+                aggregates=["product_qty:sum"],
+            )
+        )
 
     def _get_document_lines(self, document):
         """{product: {"quantity", "lots", "location"}} of a document, quantities
