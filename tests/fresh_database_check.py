@@ -1,7 +1,8 @@
 """A customer's fresh database, without demo data: what the suite ships makes
 a detected exception land in a queue with both SLA deadlines, what clears by
 itself is confirmed by somebody, a breach climbs the shipped escalation ladder
-up to a manager, and a second company gets its own queues and ladder.
+up to a manager, a second company gets its own queues and ladder, the handheld
+reports, and a manager's dashboard, costs and process reviews work.
 
 Not collected with the other tests (they need the demo data): `make test`
 runs this file alone against a second database installed without demo data.
@@ -201,3 +202,70 @@ class TestFreshDatabase(ScenarioCase):
             exception.team_id, self.env.ref("logistics_exception.team_warehouse")
         )
         self.assertTrue(exception.sla_deadline)
+
+    def test_a_manager_counts_costs_reviews_and_figures(self):
+        """The dashboards module on a fresh database: the shipped cost types,
+        the shipped process-review category, and a new manager's dashboard."""
+        manager = self.env["res.users"].create(
+            {
+                "name": "First operations manager",
+                "login": "first_ops_manager",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("stock.group_stock_user").id,
+                            self.env.ref(
+                                "logistics_exception.logistics_exception_group_manager"
+                            ).id,
+                        ]
+                    )
+                ],
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "Glass panel", "type": "product"}
+        )
+        category = self.env.ref("logistics_exception.category_supplier_delay")
+        Exception = self.env["logistics.exception"].with_user(manager)
+        exceptions = Exception.create(
+            [
+                {
+                    "summary": f"Glass panels late, delivery {index}",
+                    "category_id": category.id,
+                    "product_id": product.id,
+                }
+                for index in range(4)
+            ]
+        )
+        penalty = self.env.ref("logistics_exception_dashboard.cost_type_penalty")
+        self.env["logistics.exception.cost"].with_user(manager).create(
+            {
+                "exception_id": exceptions[0].id,
+                "cost_type_id": penalty.id,
+                "amount": 250,
+            }
+        )
+        self.assertEqual(exceptions[0].financial_impact, 250)
+        # Four of a category on one product: the shipped review opens one
+        # process review, and a second run opens no other.
+        action = category.with_user(manager).action_review_recurring_patterns()
+        review = Exception.search(action["domain"])
+        self.assertEqual(len(review), 1)
+        self.assertEqual(
+            review.category_id,
+            self.env.ref("logistics_exception_dashboard.category_process_review"),
+        )
+        self.assertEqual(review.child_ids, exceptions)
+        category.with_user(manager).action_review_recurring_patterns()
+        self.assertEqual(Exception.search_count(action["domain"]), 1)
+        self.assertEqual(
+            Exception.search_count(
+                [("category_id", "=", review.category_id.id), ("is_open", "=", True)]
+            ),
+            1,
+        )
+        data = self.env["logistics.exception.dashboard"].with_user(manager)
+        figures = data.get_dashboard_data({})
+        self.assertEqual(figures["tiles"]["open"]["value"], 5)
+        self.assertEqual(figures["tiles"]["cost_month"]["value"], 250)
