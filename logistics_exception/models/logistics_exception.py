@@ -454,6 +454,41 @@ class LogisticsException(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        # The dashboard's period reads (a month of a large table): the top
+        # products, locations, customers, vendors and root causes of the
+        # exceptions detected since a date, and the response and resolution
+        # times and SLA verdicts of those answered or resolved since a date,
+        # each by an index-only scan rather than fetching a month of rows.
+        for name, key, include in (
+            (
+                "logistics_exception_period_dims_idx",
+                SQL("company_id, date_detected"),
+                SQL(
+                    "product_id, location_id, customer_id, purchase_id, "
+                    "root_cause_id, category_id"
+                ),
+            ),
+            (
+                "logistics_exception_response_idx",
+                SQL("date_first_response"),
+                SQL("company_id, date_detected"),
+            ),
+            (
+                "logistics_exception_resolution_idx",
+                SQL("date_resolved"),
+                SQL("company_id, date_detected, sla_status"),
+            ),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON %s (%s) INCLUDE (%s) "
+                    "WHERE active",
+                    SQL.identifier(name),
+                    SQL.identifier(self._table),
+                    key,
+                    include,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Computes
