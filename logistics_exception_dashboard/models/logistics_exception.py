@@ -8,7 +8,8 @@ GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
 
 
 class LogisticsException(models.Model):
-    _inherit = "logistics.exception"
+    _name = "logistics.exception"
+    _inherit = ["logistics.exception", "logistics.exception.review.mixin"]
 
     cost_ids = fields.One2many(
         "logistics.exception.cost", "exception_id", string="Cost Lines"

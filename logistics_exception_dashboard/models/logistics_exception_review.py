@@ -13,12 +13,14 @@ _logger = logging.getLogger(__name__)
 REVIEW_KEY_PREFIX = "review"
 
 
-class LogisticsException(models.Model):
+class LogisticsExceptionReviewMixin(models.AbstractModel):
     """The recurring-pattern review: exceptions of one category that keep
     coming back with the same vendor, product, location, route or customer
-    open one "process review" exception, their parent."""
+    open one "process review" exception, their parent. Written for
+    ``logistics.exception``, which inherits it."""
 
-    _inherit = "logistics.exception"
+    _name = "logistics.exception.review.mixin"
+    _description = "Logistics Exception Recurring-Pattern Review"
 
     is_process_review = fields.Boolean(
         compute="_compute_is_process_review",

@@ -60,9 +60,9 @@ export class LogisticsExceptionDashboard extends Component {
     onSelectFilter(name, ev) {
         const value = ev.target.value;
         if (name === "company_ids") {
-            return this.setFilter(name, value ? [parseInt(value)] : []);
+            return this.setFilter(name, value ? [parseInt(value, 10)] : []);
         }
-        return this.setFilter(name, value ? parseInt(value) : false);
+        return this.setFilter(name, value ? parseInt(value, 10) : false);
     }
 
     get selectedCompany() {
