@@ -1,0 +1,32 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Logistics Dispatch Billing",
+    "summary": "Dispatch jobs with proof of delivery, accessorial charges from real "
+    "timestamps, rate cards, and invoices released only when the service is proven",
+    "version": "17.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/logistics-exception-suite/logistics-exception",
+    "author": "Logistics Exception Suite contributors",
+    "maintainers": ["logistics-exception-suite"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["logistics_exception", "fleet"],
+    "data": [
+        "security/logistics_dispatch_billing_groups.xml",
+        "security/ir.model.access.csv",
+        "security/logistics_dispatch_billing_security.xml",
+        "views/logistics_dispatch_zone_views.xml",
+        "views/logistics_dispatch_billing_menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_backend": [
+            "logistics_dispatch_billing/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "logistics_dispatch_billing/static/tests/tours/*.js",
+        ],
+    },
+}
