@@ -21,12 +21,4 @@
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": [],
-    "assets": {
-        "web.assets_backend": [
-            "logistics_dispatch_billing/static/src/**/*",
-        ],
-        "web.assets_tests": [
-            "logistics_dispatch_billing/static/tests/tours/*.js",
-        ],
-    },
 }
