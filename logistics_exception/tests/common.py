@@ -1,6 +1,7 @@
 import shutil
+import uuid
 
-from odoo import Command, http
+from odoo import SUPERUSER_ID, Command, api, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import TransactionCase, websocket
 
@@ -169,4 +170,62 @@ class LogisticsExceptionTourCase(HttpCase):
                 for browser in ("chromium", "chromium-browser", "google-chrome")
             ),
             "Chromium is needed for the browser tests: apt-get install chromium",
+        )
+
+
+class CommittedDataCase(TransactionCase):
+    """Base class of the tests that race two real transactions: their data is
+    committed (each transaction must see it), so it is created in a cursor of
+    its own and purged at the end, whatever the test's outcome."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = self.env.registry
+        self.token = f"race-{uuid.uuid4().hex[:8]}"
+
+    def _create_committed_users(self, env, count=1, groups=(GROUP_USER,)):
+        """``count`` internal users with ``groups``, logins from the token;
+        purged at the end of the test."""
+        users = env["res.users"].create(
+            [
+                {
+                    "name": f"Racer {index}",
+                    "login": f"{self.token}-{index}",
+                    "groups_id": [
+                        Command.set(
+                            [env.ref("base.group_user").id]
+                            + [env.ref(group).id for group in groups]
+                        )
+                    ],
+                }
+                for index in range(count)
+            ]
+        )
+        self.addCleanup(self._purge_users, users.ids)
+        return users
+
+    def _purge_users(self, user_ids):
+        with self.registry.cursor() as cr:
+            users = api.Environment(cr, SUPERUSER_ID, {})["res.users"].browse(user_ids)
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+
+    @classmethod
+    def _purge_exceptions(cls, env, exceptions):
+        """Remove committed exceptions and what hangs on them (activities,
+        messages, followers, attachments). Exceptions cannot be deleted
+        through the ORM (they are archived): by SQL, in the test only."""
+        for model, field in (
+            ("mail.activity", "res_model"),
+            ("mail.message", "model"),
+            ("mail.followers", "res_model"),
+            ("ir.attachment", "res_model"),
+        ):
+            env[model].search(
+                [(field, "=", exceptions._name), ("res_id", "in", exceptions.ids)]
+            ).unlink()
+        env.cr.execute(
+            "DELETE FROM logistics_exception WHERE id IN %s",
+            [tuple(exceptions.ids) or (0,)],
         )

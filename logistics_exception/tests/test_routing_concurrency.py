@@ -1,17 +1,16 @@
 import threading
-import uuid
 
 from psycopg2 import errorcodes, errors
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.tests.common import TransactionCase, tagged
+from odoo.tests.common import tagged
 from odoo.tools import mute_logger
 
-from .common import GROUP_USER
+from .common import CommittedDataCase
 
 
 @tagged("post_install", "-at_install")
-class TestRoutingConcurrency(TransactionCase):
+class TestRoutingConcurrency(CommittedDataCase):
     """Two transactions route an exception to the same team at the same time:
     the second waits for the first, fails to serialize, and once retried (as
     Odoo retries RPC calls) picks the other member. Works on committed data,
@@ -19,27 +18,9 @@ class TestRoutingConcurrency(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.token = f"race-{uuid.uuid4().hex[:8]}"
-        self.registry = self.env.registry
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Racer {index}",
-                        "login": f"{self.token}-{index}",
-                        "groups_id": [
-                            Command.set(
-                                [
-                                    env.ref("base.group_user").id,
-                                    env.ref(GROUP_USER).id,
-                                ]
-                            )
-                        ],
-                    }
-                    for index in range(2)
-                ]
-            )
+            users = self._create_committed_users(env, count=2)
             team = env["logistics.exception.team"].create(
                 {"name": self.token, "member_ids": [Command.set(users.ids)]}
             )
@@ -59,28 +40,14 @@ class TestRoutingConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            exceptions = env["logistics.exception"].search(
-                [("summary", "=like", f"{self.token}%")]
-            )
-            env["mail.activity"].search(
-                [("res_model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
-            ).unlink()
-            env["mail.message"].search(
-                [("model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
-            ).unlink()
-            env["mail.followers"].search(
-                [("res_model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
-            ).unlink()
-            cr.execute(
-                "DELETE FROM logistics_exception WHERE id IN %s",
-                [tuple(exceptions.ids) or (0,)],
+            self._purge_exceptions(
+                env,
+                env["logistics.exception"].search(
+                    [("summary", "=like", f"{self.token}%")]
+                ),
             )
             env["logistics.exception.routing.rule"].browse(self.rule_id).unlink()
             env["logistics.exception.team"].browse(self.team_id).unlink()
-            users = env["res.users"].browse(self.user_ids)
-            partners = users.partner_id
-            users.unlink()
-            partners.unlink()
 
     def _race(self, strategy):
         with self.registry.cursor() as cr:

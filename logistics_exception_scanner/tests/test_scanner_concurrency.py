@@ -1,13 +1,12 @@
 import threading
-import uuid
 from functools import partial
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
-from odoo.tests.common import TransactionCase, tagged
+from odoo.tests.common import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.logistics_exception.tests.common import GROUP_USER
+from odoo.addons.logistics_exception.tests.common import CommittedDataCase
 
 from .common import PHOTO
 
@@ -16,7 +15,7 @@ NO_EMAIL = {"mail_notify_force_send": False}
 
 
 @tagged("post_install", "-at_install")
-class TestScannerConcurrency(TransactionCase):
+class TestScannerConcurrency(CommittedDataCase):
     """Two tabs (or a retry racing the first try) send the same report at the
     same time, each in its own transaction and through Odoo's RPC retry
     (``retrying``): one exception is made, and both get its reference. The
@@ -25,22 +24,9 @@ class TestScannerConcurrency(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.token = f"race-{uuid.uuid4().hex[:8]}"
-        self.registry = self.env.registry
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            user = env["res.users"].create(
-                {
-                    "name": "Racing Dock Hand",
-                    "login": self.token,
-                    "groups_id": [
-                        Command.set(
-                            [env.ref("base.group_user").id, env.ref(GROUP_USER).id]
-                        )
-                    ],
-                }
-            )
-            self.user_id = user.id
+            self.user_id = self._create_committed_users(env).id
             self.reason_id = env.ref(
                 "logistics_exception.reason_damaged_in_transfer"
             ).id
@@ -49,29 +35,13 @@ class TestScannerConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            submissions = env["logistics.exception.scanner.submission"].search(
+            env["logistics.exception.scanner.submission"].search(
                 [("user_id", "=", self.user_id)]
-            )
-            exceptions = env["logistics.exception"].search(
-                [("create_uid", "=", self.user_id)]
-            )
-            submissions.unlink()
-            for model in ("mail.activity", "mail.message", "mail.followers"):
-                field = "model" if model == "mail.message" else "res_model"
-                env[model].search(
-                    [(field, "=", exceptions._name), ("res_id", "in", exceptions.ids)]
-                ).unlink()
-            env["ir.attachment"].search(
-                [("res_model", "=", exceptions._name), ("res_id", "in", exceptions.ids)]
             ).unlink()
-            cr.execute(
-                "DELETE FROM logistics_exception WHERE id IN %s",
-                [tuple(exceptions.ids) or (0,)],
+            self._purge_exceptions(
+                env,
+                env["logistics.exception"].search([("create_uid", "=", self.user_id)]),
             )
-            user = env["res.users"].browse(self.user_id)
-            partner = user.partner_id
-            user.unlink()
-            partner.unlink()
 
     def _values(self):
         return {
