@@ -1,1 +1,5 @@
 from . import logistics_dispatch_zone
+from . import res_partner
+from . import res_partner_category
+from . import logistics_dispatch_job
+from . import logistics_exception

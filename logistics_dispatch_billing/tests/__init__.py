@@ -1,0 +1,3 @@
+from . import test_dispatch_job
+from . import test_dispatch_job_access
+from . import test_failed_delivery
