@@ -21,6 +21,7 @@
         "views/logistics_dispatch_zone_views.xml",
         "views/logistics_dispatch_job_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": [],
