@@ -22,6 +22,8 @@
         "views/logistics_dispatch_job_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "report/logistics_dispatch_job_reports.xml",
+        "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": [],

@@ -158,3 +158,24 @@ class TestDispatchJob(DispatchJobCommon):
             ["In Transit", "Planned"],
         )
         self.assertIn("date_arrival", tracked.field_id.mapped("name"))
+
+    def test_pod_prints_with_receiver_and_signature(self):
+        job = self._planned_job()
+        as_driver = job.with_user(self.driver)
+        as_driver.action_start()
+        as_driver.write(
+            {"pod_receiver_name": "Jane Receiver", "pod_signature": SIGNATURE}
+        )
+        as_driver.action_deliver()
+        report = self.env.ref(
+            "logistics_dispatch_billing.logistics_dispatch_job_report_pod"
+        )
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.driver)
+            ._render_qweb_html(report, job.ids)
+        )
+        html = html.decode()
+        self.assertIn("Jane Receiver", html)
+        self.assertIn(job.name, html)
+        self.assertIn("data:image/png;base64", html)
