@@ -26,5 +26,5 @@
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/logistics_dispatch_job_demo.xml"],
 }
