@@ -1,1 +1,3 @@
 from . import models
+from . import detectors
+from . import wizards

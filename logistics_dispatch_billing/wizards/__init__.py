@@ -1,0 +1,1 @@
+from . import logistics_dispatch_job_fail
