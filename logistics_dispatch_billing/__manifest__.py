@@ -17,8 +17,12 @@
         "security/logistics_dispatch_billing_groups.xml",
         "security/ir.model.access.csv",
         "security/logistics_dispatch_billing_security.xml",
+        "data/logistics_accessorial_type_data.xml",
         "views/logistics_dispatch_zone_views.xml",
+        "views/logistics_accessorial_type_views.xml",
+        "views/logistics_rate_card_views.xml",
+        "wizards/logistics_rate_card_simulate_views.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/logistics_rate_card_demo.xml"],
 }

@@ -1,0 +1,41 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+
+from .rate_common import RateCardCommon
+
+
+class TestRateAccess(RateCardCommon):
+    def test_manager_writes_cards_and_types(self):
+        card = self.card.with_user(self.manager)
+        card.fuel_surcharge_percent = 12.0
+        card.copy({"name": "Standard Rates 2028"})
+        self.wait.with_user(self.manager).name = "Waiting"
+
+    def test_dispatcher_and_billing_read_only(self):
+        for user in (self.dispatcher, self.billing):
+            card = self.card.with_user(user)
+            self.assertEqual(card.name, "Standard Rates")
+            self.assertTrue(card.line_ids.mapped("price_unit"))
+            self.assertTrue(card.accessorial_line_ids.type_id.mapped("code"))
+            with self.assertRaises(AccessError):
+                card.fuel_surcharge_percent = 0.0
+            with self.assertRaises(AccessError):
+                card.line_ids[0].price_unit = 0.0
+            with self.assertRaises(AccessError):
+                self.env["logistics.rate.card"].with_user(user).create({"name": "Mine"})
+            with self.assertRaises(AccessError):
+                self.wait.with_user(user).name = "Mine"
+
+    def test_driver_cannot_read_cards(self):
+        with self.assertRaises(AccessError):
+            self.card.with_user(self.driver).read(["name"])
+
+    def test_other_company_card_is_invisible(self):
+        foreign = self.env["logistics.rate.card"].create(
+            {"name": "Northern default", "company_id": self.other_company.id}
+        )
+        Card = self.env["logistics.rate.card"].with_user(self.manager)
+        self.assertNotIn(foreign, Card.search([]))
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.manager).read(["name"])

@@ -1,0 +1,1 @@
+from . import logistics_rate_card_simulate
