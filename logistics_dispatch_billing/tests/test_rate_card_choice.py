@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from odoo.exceptions import ValidationError
+from odoo.tests import Form
 
 from .rate_common import RateCardCommon
 
@@ -107,3 +108,23 @@ class TestRateCardChoice(RateCardCommon):
     def test_end_before_start_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):
             self.customer_card.date_end = date(2026, 1, 1)
+
+
+class TestRateCardForm(RateCardCommon):
+    def test_new_card_form_is_a_company_default_until_a_customer_is_set(self):
+        form = Form(self.env["logistics.rate.card"].with_user(self.manager))
+        form.name = "Acme 2028"
+        self.assertEqual(form.scope, "default")
+        self.assertEqual((form.free_waiting_minutes, form.waiting_increment), (30, 15))
+        form.partner_id = self.customer
+        self.assertEqual(form.scope, "customer")
+        card = form.save()
+        self.assertEqual(card.company_id, self.company)
+
+    def test_views_open_for_readers(self):
+        Card = self.env["logistics.rate.card"]
+        for user in (self.dispatcher, self.billing, self.manager):
+            views = Card.with_user(user).get_views(
+                [(False, "tree"), (False, "form"), (False, "search")]
+            )
+            self.assertIn("form", views["views"])

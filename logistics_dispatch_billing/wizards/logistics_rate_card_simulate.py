@@ -3,6 +3,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.tools.misc import formatLang
 
 
 class LogisticsRateCardSimulate(models.TransientModel):
@@ -106,9 +107,9 @@ class LogisticsRateCardSimulate(models.TransientModel):
             )
             % (
                 line["name"],
-                line["quantity"],
-                line["price_unit"],
-                line["amount"],
+                formatLang(self.env, line["quantity"], digits=0),
+                formatLang(self.env, line["price_unit"], currency_obj=card.currency_id),
+                formatLang(self.env, line["amount"], currency_obj=card.currency_id),
             )
             for line in price["accessorial_lines"]
         )
