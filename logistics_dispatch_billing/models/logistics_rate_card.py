@@ -353,7 +353,7 @@ class LogisticsRateCard(models.Model):
         ``waiting_minutes``, ``accessorial_lines`` (a list of dicts with
         ``type_id``, ``code``, ``product_id``, ``name``, ``quantity``,
         ``price_unit``, ``amount``) and ``total``. Accessorials the card has
-        no rate for are not charged.
+        no rate for, or whose type is archived, are not charged.
         """
         self.ensure_one()
         product = self._as_record("product.product", values.get("product_id"))
@@ -373,7 +373,7 @@ class LogisticsRateCard(models.Model):
             values.get("arrival"), values.get("departure")
         )
         accessorial_lines = []
-        for rate in self.accessorial_line_ids:
+        for rate in self.accessorial_line_ids.filtered("type_id.active"):
             quantity = self._accessorial_quantity(rate.type_id, values, waiting_minutes)
             if not quantity:
                 continue

@@ -28,13 +28,18 @@ class LogisticsRateCardAccessorial(models.Model):
     unit = fields.Selection(related="type_id.unit")
     price_unit = fields.Monetary(string="Price per Unit")
 
-    _sql_constraints = [
-        (
-            "type_card_uniq",
-            "unique (card_id, type_id)",
-            "A rate card prices each accessorial type once.",
-        ),
-    ]
+    @api.constrains("card_id", "type_id")
+    def _check_type_once_per_card(self):
+        for card in self.card_id:
+            types = card.accessorial_line_ids.type_id
+            if len(types) < len(card.accessorial_line_ids):
+                raise ValidationError(
+                    _(
+                        "Rate card %(card)s prices an accessorial type twice: keep "
+                        "one line per type.",
+                        card=card.display_name,
+                    )
+                )
 
     @api.constrains("price_unit")
     def _check_price_unit(self):

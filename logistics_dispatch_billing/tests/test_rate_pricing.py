@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 
 from .rate_common import RateCardCommon
@@ -138,3 +139,18 @@ class TestRatePricing(RateCardCommon):
     def test_negative_fuel_surcharge_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "fuel surcharge"):
             self.card.fuel_surcharge_percent = -1
+
+    def test_archived_accessorial_type_is_not_charged(self):
+        self.tail_lift.active = False
+        price = self.card._price_job_values({"accessorial_codes": ["TAIL_LIFT"]})
+        self.assertFalse(price["accessorial_lines"])
+
+    def test_accessorial_priced_twice_on_a_card_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "twice"):
+            self.card.write(
+                {
+                    "accessorial_line_ids": [
+                        Command.create({"type_id": self.wait.id, "price_unit": 2.0})
+                    ]
+                }
+            )
