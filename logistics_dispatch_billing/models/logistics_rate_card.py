@@ -217,7 +217,7 @@ class LogisticsRateCard(models.Model):
         """
         if isinstance(date, datetime):
             date = date.date()
-        date = date or fields.Date.context_today(self)
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
         partners = partner | partner.commercial_partner_id
         categories = partners.category_id
         cards = self.search(

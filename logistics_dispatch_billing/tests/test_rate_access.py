@@ -39,3 +39,17 @@ class TestRateAccess(RateCardCommon):
         self.assertNotIn(foreign, Card.search([]))
         with self.assertRaises(AccessError):
             foreign.with_user(self.manager).read(["name"])
+
+    def test_readers_reach_the_cards_from_the_billing_menu(self):
+        menu = self.env.ref(
+            "logistics_dispatch_billing.logistics_dispatch_menu_billing_rate_cards"
+        )
+        config = self.env.ref(
+            "logistics_dispatch_billing.logistics_dispatch_menu_config"
+        )
+        Menu = self.env["ir.ui.menu"]
+        for user in (self.dispatcher, self.billing):
+            visible = Menu.with_user(user)._visible_menu_ids()
+            self.assertIn(menu.id, visible)
+            self.assertNotIn(config.id, visible)
+        self.assertNotIn(menu.id, Menu.with_user(self.driver)._visible_menu_ids())

@@ -154,3 +154,21 @@ class TestRatePricing(RateCardCommon):
                     ]
                 }
             )
+
+    def test_rate_changes_are_tracked(self):
+        # Records are not tracked in the transaction that creates them: the
+        # pending tracking of the class set-up ends first.
+        self.env.cr.precommit.run()
+        card = self.card.with_context(tracking_disable=False, mail_notrack=False)
+        card.with_user(self.manager).fuel_surcharge_percent = 12.5
+        self.env.cr.precommit.run()
+        tracking = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", card._name),
+                ("mail_message_id.res_id", "=", card.id),
+                ("field_id.name", "=", "fuel_surcharge_percent"),
+            ]
+        )
+        self.assertEqual(
+            (tracking.old_value_float, tracking.new_value_float), (10.0, 12.5)
+        )
