@@ -1,6 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 
 from .rate_common import RateCardCommon
 
@@ -53,3 +54,16 @@ class TestRateAccess(RateCardCommon):
             self.assertIn(menu.id, visible)
             self.assertNotIn(config.id, visible)
         self.assertNotIn(menu.id, Menu.with_user(self.driver)._visible_menu_ids())
+
+    def test_zone_of_another_company_is_refused_on_a_lane(self):
+        north = self.env["logistics.dispatch.zone"].create(
+            {"name": "North", "code": "H6-N", "company_id": self.other_company.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.card.write(
+                {
+                    "line_ids": [
+                        Command.create({"origin_zone_id": north.id, "price_unit": 10.0})
+                    ]
+                }
+            )
