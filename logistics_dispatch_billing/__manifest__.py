@@ -25,4 +25,9 @@
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": ["demo/logistics_rate_card_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_dispatch_billing/static/src/js/tours/*.js",
+        ],
+    },
 }
