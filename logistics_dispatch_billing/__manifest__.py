@@ -18,15 +18,22 @@
         "security/ir.model.access.csv",
         "security/logistics_dispatch_billing_security.xml",
         "data/logistics_dispatch_job_data.xml",
+        "data/logistics_accessorial_type_data.xml",
         "views/logistics_dispatch_zone_views.xml",
         "views/logistics_dispatch_job_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/logistics_accessorial_type_views.xml",
+        "views/logistics_rate_card_views.xml",
+        "wizards/logistics_rate_card_simulate_views.xml",
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
-    "demo": ["demo/logistics_dispatch_job_demo.xml"],
+    "demo": [
+        "demo/logistics_dispatch_job_demo.xml",
+        "demo/logistics_rate_card_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "logistics_dispatch_billing/static/src/js/tours/*.js",

@@ -5,3 +5,7 @@ from . import logistics_dispatch_job
 from . import logistics_exception
 from . import product_template
 from . import sale_order
+from . import logistics_accessorial_type
+from . import logistics_rate_card
+from . import logistics_rate_card_line
+from . import logistics_rate_card_accessorial

@@ -3,3 +3,9 @@ from . import test_dispatch_job_access
 from . import test_failed_delivery
 from . import test_dispatch_job_from_sale
 from . import test_driver_tour
+from . import test_accessorial_type
+from . import test_rate_access
+from . import test_rate_card_choice
+from . import test_rate_pricing
+from . import test_rate_simulator
+from . import test_rate_simulator_tour

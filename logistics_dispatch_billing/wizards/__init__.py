@@ -1,1 +1,2 @@
 from . import logistics_dispatch_job_fail
+from . import logistics_rate_card_simulate
