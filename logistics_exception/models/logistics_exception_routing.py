@@ -505,15 +505,7 @@ class LogisticsExceptionRoutingMixin(models.AbstractModel):
             exceptions._notify_logistics_users(
                 user,
                 "playbook",
-                _(
-                    "%(count)s activities were assigned to you: %(summaries)s",
-                    count=len(steps),
-                    summaries=", ".join(
-                        dict.fromkeys(
-                            s.summary or s.activity_type_id.name for s in steps
-                        )
-                    ),
-                ),
+                steps._get_logistics_assigned_message(),
             )
         for exception, users in holders.items():
             exception._notify_logistics_users(

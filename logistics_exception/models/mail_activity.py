@@ -143,17 +143,20 @@ class MailActivity(models.Model):
                 )._notify_logistics_users(
                     user,
                     self.env.context.get(EVENT_CONTEXT_KEY) or "activity",
-                    _(
-                        "%(count)s activities were assigned to you: %(summaries)s",
-                        count=len(activities),
-                        summaries=", ".join(
-                            dict.fromkeys(
-                                a.summary or a.activity_type_id.name for a in activities
-                            )
-                        ),
-                    ),
+                    activities._get_logistics_assigned_message(),
                 )
         return super(MailActivity, self - own - digest - batched).action_notify()
+
+    def _get_logistics_assigned_message(self):
+        """What one notice says of the activities of self, assigned at once
+        to its reader."""
+        return _(
+            "%(count)s activities were assigned to you: %(summaries)s",
+            count=len(self),
+            summaries=", ".join(
+                dict.fromkeys(a.summary or a.activity_type_id.name for a in self)
+            ),
+        )
 
     def _get_logistics_digest_message(self):
         """What the digest says about an activity assigned to its reader."""
