@@ -25,6 +25,8 @@
         "views/sale_order_views.xml",
         "views/logistics_accessorial_type_views.xml",
         "views/logistics_rate_card_views.xml",
+        "views/logistics_dispatch_charge_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/logistics_rate_card_simulate_views.xml",
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",

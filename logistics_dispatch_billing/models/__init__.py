@@ -9,3 +9,6 @@ from . import logistics_accessorial_type
 from . import logistics_rate_card
 from . import logistics_rate_card_line
 from . import logistics_rate_card_accessorial
+from . import logistics_dispatch_charge
+from . import res_company
+from . import res_config_settings

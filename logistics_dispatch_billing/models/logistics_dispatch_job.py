@@ -18,6 +18,10 @@ DRIVER_FIELDS = {
 }
 # Time stamps the actions set and only a dispatcher corrects by hand.
 STAMP_FIELDS = {"date_arrival", "date_departure", "date_delivered"}
+# Who reads what a job is billed: dispatchers and billing, not drivers.
+BILLING_READERS = (
+    "logistics_dispatch_billing.group_dispatch_user,account.group_account_invoice"
+)
 
 
 class LogisticsDispatchJob(models.Model):
@@ -144,6 +148,51 @@ class LogisticsDispatchJob(models.Model):
         groups="logistics_exception.logistics_exception_group_user",
     )
     notes = fields.Html()
+    # Subcontracting: a vendor carries the job, bought through a purchase
+    # order line of the transport service.
+    subcontractor_id = fields.Many2one(
+        "res.partner",
+        string="Subcontractor",
+        tracking=True,
+        check_company=True,
+        help="The carrier who runs this job for us: the job is bought from "
+        "them through a purchase order at the rate of their card.",
+    )
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Purchase Line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        groups="purchase.group_purchase_user,account.group_account_invoice",
+    )
+    # Billing
+    charge_ids = fields.One2many(
+        "logistics.dispatch.charge",
+        "job_id",
+        string="Charges",
+        copy=False,
+        groups=BILLING_READERS,
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "logistics_dispatch_job_invoice_rel",
+        "job_id",
+        "move_id",
+        string="Invoices",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice",
+        help="Posted customer invoices that bill this job.",
+    )
+    date_invoiced = fields.Datetime(
+        string="Invoiced On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the first customer invoice billing this job was posted.",
+    )
     # Proof of delivery
     pod_receiver_name = fields.Char(string="Received By", tracking=True, copy=False)
     pod_signature = fields.Binary(string="Signature", copy=False, attachment=True)

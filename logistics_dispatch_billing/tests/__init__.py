@@ -9,3 +9,4 @@ from . import test_rate_card_choice
 from . import test_rate_pricing
 from . import test_rate_simulator
 from . import test_rate_simulator_tour
+from . import test_billing_skeleton
