@@ -1,9 +1,11 @@
 import shutil
+import threading
 import uuid
 
 from odoo import SUPERUSER_ID, Command, api, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import TransactionCase, websocket
+from odoo.tools import mute_logger
 
 GROUP_USER = "logistics_exception.logistics_exception_group_user"
 GROUP_MANAGER = "logistics_exception.logistics_exception_group_manager"
@@ -210,6 +212,28 @@ class CommittedDataCase(TransactionCase):
             partners = users.partner_id
             users.unlink()
             partners.unlink()
+
+    def _race(self, first, second, first_commits=True):
+        """Race two transactions that started together (they see the same
+        snapshot): ``first(cr1)`` runs, then ``second(cr2)`` in a thread,
+        which must wait for the first's locks until it commits (or rolls
+        back when ``first_commits`` is false). What each returns is collected
+        by the callables themselves."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            cr1.execute("SELECT 1")
+            cr2.execute("SELECT 1")
+            first(cr1)
+            thread = threading.Thread(target=second, args=(cr2,))
+            with mute_logger("odoo.sql_db"):
+                thread.start()
+                thread.join(timeout=2)
+                self.assertTrue(thread.is_alive(), "the second should wait")
+                if first_commits:
+                    cr1.commit()
+                else:
+                    cr1.rollback()
+                thread.join(timeout=30)
+            self.assertFalse(thread.is_alive(), "the second should end")
 
     @classmethod
     def _purge_exceptions(cls, env, exceptions):

@@ -1,4 +1,3 @@
-import threading
 from functools import partial
 
 from odoo import SUPERUSER_ID, api
@@ -51,8 +50,15 @@ class TestScannerConcurrency(CommittedDataCase):
             "photos": [{"name": "a.jpg", "mimetype": "image/jpeg", "data": PHOTO}],
         }
 
-    def _race(self, first_commits):
+    def _race_reports(self, first_commits):
         outcome = {}
+
+        def first(cr):
+            env = api.Environment(cr, self.user_id, NO_EMAIL)
+            outcome["first"] = env["logistics.exception.scanner"].submit_report(
+                self._values()
+            )
+            env.flush_all()
 
         def second(cr):
             env = api.Environment(cr, self.user_id, NO_EMAIL)
@@ -62,36 +68,18 @@ class TestScannerConcurrency(CommittedDataCase):
                     partial(scanner.submit_report, self._values()), env
                 )
 
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
-            # Both transactions have started: they see the same snapshot.
-            cr1.execute("SELECT 1")
-            cr2.execute("SELECT 1")
-            env1 = api.Environment(cr1, self.user_id, NO_EMAIL)
-            outcome["first"] = env1["logistics.exception.scanner"].submit_report(
-                self._values()
-            )
-            env1.flush_all()
-            thread = threading.Thread(target=second, args=(cr2,))
-            with mute_logger("odoo.sql_db"):
-                thread.start()
-                thread.join(timeout=2)
-                self.assertTrue(thread.is_alive(), "the second send should wait")
-                if first_commits:
-                    cr1.commit()
-                else:
-                    cr1.rollback()
-                thread.join(timeout=30)
-            self.assertFalse(thread.is_alive())
+        self._race(first, second, first_commits=first_commits)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            outcome["exceptions"] = env["logistics.exception"].search(
-                [("create_uid", "=", self.user_id)]
+            outcome["exception_ids"] = (
+                env["logistics.exception"]
+                .search([("create_uid", "=", self.user_id)])
+                .ids
             )
-            outcome["exception_ids"] = outcome["exceptions"].ids
         return outcome
 
     def test_same_report_sent_twice_at_once_makes_one_exception(self):
-        outcome = self._race(first_commits=True)
+        outcome = self._race_reports(first_commits=True)
         self.assertEqual(len(outcome["exception_ids"]), 1)
         self.assertEqual(outcome["first"]["id"], outcome["exception_ids"][0])
         self.assertFalse(outcome["first"]["duplicate"])
@@ -100,7 +88,7 @@ class TestScannerConcurrency(CommittedDataCase):
         self.assertTrue(outcome["second"]["duplicate"])
 
     def test_when_the_first_send_fails_the_second_makes_the_exception(self):
-        outcome = self._race(first_commits=False)
+        outcome = self._race_reports(first_commits=False)
         self.assertEqual(len(outcome["exception_ids"]), 1)
         self.assertEqual(outcome["second"]["id"], outcome["exception_ids"][0])
         self.assertFalse(outcome["second"]["duplicate"])
