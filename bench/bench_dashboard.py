@@ -145,14 +145,17 @@ SELECT (SELECT array_agg(r.category_id ORDER BY r.id)
        (SELECT array_agg(id) FROM product_product WHERE active) AS products,
        (SELECT array_agg(id) FROM res_partner
          WHERE is_company AND active) AS partners,
-       (SELECT array_agg(id) FROM purchase_order) AS purchases,
+       (SELECT array_agg(id ORDER BY id) FROM purchase_order) AS purchases,
+       (SELECT array_agg(vendor.commercial_partner_id ORDER BY po.id)
+          FROM purchase_order po
+          JOIN res_partner vendor ON vendor.id = po.partner_id) AS vendors,
        (SELECT count(*) FROM bench_company) AS companies;
 
 INSERT INTO logistics_exception (
     name, summary, company_id, category_id, reason_id, team_id, user_id,
     partner_id, customer_id, warehouse_id, location_id, product_id,
-    purchase_id, root_cause_id, severity, priority, state, is_open, active,
-    detected_by, sla_status, sla_response_status, escalation_level,
+    purchase_id, vendor_id, root_cause_id, severity, priority, state,
+    is_open, active, detected_by, sla_status, sla_response_status, escalation_level,
     sla_escalation_stage, date_detected, date_first_response, date_resolved,
     date_closed, resolution_hours, sla_deadline, quantity_expected,
     quantity_actual, financial_impact, customer_impact, billing_hold,
@@ -181,6 +184,9 @@ SELECT 'LEX/BENCH/' || lpad(g::text, 7, '0'),
        ref.products[1 + (x.r_pick * 953)::int % array_length(ref.products, 1)],
        CASE WHEN x.r_customer >= 0.7 AND ref.purchases IS NOT NULL
             THEN ref.purchases[1 + (x.r_pick * 947)::int
+                 % array_length(ref.purchases, 1)] END,
+       CASE WHEN x.r_customer >= 0.7 AND ref.purchases IS NOT NULL
+            THEN ref.vendors[1 + (x.r_pick * 947)::int
                  % array_length(ref.purchases, 1)] END,
        CASE WHEN s.is_open THEN NULL
             ELSE ref.root_causes[1 + (x.r_pick * 941)::int

@@ -226,6 +226,16 @@ class LogisticsException(models.Model):
         help="The customer this exception may hurt: the sales order's customer, "
         "else the partner unless it is the vendor of the purchase order.",
     )
+    vendor_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        compute="_compute_vendor_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="The supplier at stake: the vendor of the purchase order, else "
+        "the partner of the receipt (their commercial entity).",
+    )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         compute="_compute_warehouse_id",
@@ -464,7 +474,7 @@ class LogisticsException(models.Model):
                 "logistics_exception_period_dims_idx",
                 SQL("company_id, date_detected"),
                 SQL(
-                    "product_id, location_id, customer_id, purchase_id, "
+                    "product_id, location_id, customer_id, vendor_id, "
                     "root_cause_id, category_id"
                 ),
             ),
@@ -635,6 +645,26 @@ class LogisticsException(models.Model):
     def _compute_customer_id(self):
         for exception in self:
             exception.customer_id = exception._get_customer()
+
+    @api.depends(
+        "purchase_id.partner_id.commercial_partner_id",
+        "picking_id.partner_id.commercial_partner_id",
+        "picking_id.picking_type_code",
+    )
+    def _compute_vendor_id(self):
+        for exception in self:
+            exception.vendor_id = exception._get_vendor()
+
+    def _get_vendor(self):
+        """Commercial entity of the supplier at stake, if any: the vendor of
+        the purchase order, else the partner of a receipt. Override me."""
+        self.ensure_one()
+        exception = self.sudo()
+        if exception.purchase_id:
+            return exception.purchase_id.partner_id.commercial_partner_id
+        if exception.picking_id.picking_type_code == "incoming":
+            return exception.picking_id.partner_id.commercial_partner_id
+        return self.env["res.partner"]
 
     def _get_customer(self):
         """Commercial entity of the customer at stake, if any. Override me."""

@@ -23,3 +23,4 @@ from . import test_routing
 from . import test_routing_concurrency
 from . import test_playbook
 from . import test_routing_tour
+from . import test_exception_vendor

@@ -32,10 +32,9 @@ AGE_BUCKETS = (
     ("gt30", 30, None),
 )
 # The dimensions of the "top" charts: the exception's field path and the
-# model it points to. A vendor is the partner of the exception's purchase
-# order (the exception's own partner is the customer when it has both).
+# model it points to.
 DIMENSIONS = {
-    "vendor": (("purchase_id", "partner_id"), "res.partner"),
+    "vendor": (("vendor_id",), "res.partner"),
     "product": (("product_id",), "product.product"),
     "location": (("location_id",), "stock.location"),
     "customer": (("customer_id",), "res.partner"),

@@ -104,16 +104,12 @@ class LogisticsExceptionReviewMixin(models.AbstractModel):
         """The value of each dimension of an exception ``e``, given the joins
         of ``_review_find_patterns``. Override me to read them elsewhere.
 
-        - vendor: the commercial partner of the purchase order, else of the
-          receipt (a transfer of an incoming operation type);
-        - product, location, customer: the exception's own fields;
+        - vendor, product, location, customer: the exception's own fields
+          (the vendor is the supplier at stake, see ``_get_vendor``);
         - route: the operation type of the transfer.
         """
         return {
-            "vendor": SQL(
-                "COALESCE(review_po_partner.commercial_partner_id, "
-                "review_receipt_partner.commercial_partner_id)"
-            ),
+            "vendor": SQL("e.vendor_id"),
             "product": SQL("e.product_id"),
             "location": SQL("e.location_id"),
             "route": SQL("review_picking.picking_type_id"),
@@ -128,14 +124,6 @@ class LogisticsExceptionReviewMixin(models.AbstractModel):
             logistics_exception e
             LEFT JOIN stock_picking review_picking
                    ON review_picking.id = e.picking_id
-            LEFT JOIN stock_picking_type review_picking_type
-                   ON review_picking_type.id = review_picking.picking_type_id
-            LEFT JOIN res_partner review_receipt_partner
-                   ON review_receipt_partner.id = review_picking.partner_id
-                  AND review_picking_type.code = 'incoming'
-            LEFT JOIN purchase_order review_po ON review_po.id = e.purchase_id
-            LEFT JOIN res_partner review_po_partner
-                   ON review_po_partner.id = review_po.partner_id
             """
         )
 

@@ -44,10 +44,6 @@ class ResPartner(models.Model):
             _("Exceptions of %(vendor)s", vendor=vendor.display_name),
             [
                 ("company_id", "=", self.env.company.id),
-                "|",
-                ("purchase_id.partner_id.commercial_partner_id", "=", vendor.id),
-                "&",
-                ("picking_id.picking_type_code", "=", "incoming"),
-                ("picking_id.partner_id.commercial_partner_id", "=", vendor.id),
+                ("vendor_id", "=", vendor.id),
             ],
         )

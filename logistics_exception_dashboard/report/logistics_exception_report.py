@@ -80,7 +80,8 @@ class LogisticsExceptionReport(models.Model):
         "res.partner",
         string="Vendor",
         readonly=True,
-        help="The commercial entity of the purchase order's vendor.",
+        help="The supplier at stake: the vendor of the purchase order, else "
+        "the partner of the receipt (their commercial entity).",
     )
     product_id = fields.Many2one("product.product", readonly=True)
     detected_by = fields.Selection(DETECTED_BY, readonly=True)
@@ -136,7 +137,7 @@ class LogisticsExceptionReport(models.Model):
             e.location_id AS location_id,
             e.customer_id AS customer_id,
             customer.logistics_service_tier AS customer_tier,
-            COALESCE(vendor.commercial_partner_id, po.partner_id) AS vendor_id,
+            e.vendor_id AS vendor_id,
             e.product_id AS product_id,
             e.detected_by AS detected_by,
             e.sla_status AS sla_status,
@@ -162,8 +163,6 @@ class LogisticsExceptionReport(models.Model):
             logistics_exception e
             JOIN res_company company ON company.id = e.company_id
             LEFT JOIN res_partner customer ON customer.id = e.customer_id
-            LEFT JOIN purchase_order po ON po.id = e.purchase_id
-            LEFT JOIN res_partner vendor ON vendor.id = po.partner_id
             CROSS JOIN LATERAL (
                 SELECT EXTRACT(EPOCH FROM (
                     COALESCE(
