@@ -2,55 +2,28 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+
+from .common import DispatchJobCommon
 
 MANAGER = "logistics_dispatch_billing.group_dispatch_manager"
-DISPATCHER = "logistics_dispatch_billing.group_dispatch_user"
-DRIVER = "logistics_dispatch_billing.group_dispatch_driver"
 
 
-class RateCardCommon(TransactionCase):
+class RateCardCommon(DispatchJobCommon):
     """Zones, a service type, the shipped accessorial types, a company default
-    card and users of every dispatch and billing group."""
+    card and users of every dispatch and billing group (those of the jobs'
+    tests and a dispatch manager)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_notrack=True,
-                no_reset_password=True,
-            )
-        )
         cls.company = cls.env.ref("base.main_company")
-        cls.other_company = cls.env["res.company"].create({"name": "Northern 3PL"})
+        cls.other_company = cls.company_b
         # No card of the database (demo data) may take part in the choice.
         cls.env["logistics.rate.card"].search([]).active = False
         cls.manager = new_test_user(
             cls.env,
-            login="h6_rate_manager",
-            groups=f"base.group_user,{MANAGER}",
-            company_id=cls.company.id,
-        )
-        cls.dispatcher = new_test_user(
-            cls.env,
-            login="h6_rate_dispatcher",
-            groups=f"base.group_user,{DISPATCHER}",
-            company_id=cls.company.id,
-        )
-        cls.driver = new_test_user(
-            cls.env,
-            login="h6_rate_driver",
-            groups=f"base.group_user,{DRIVER}",
-            company_id=cls.company.id,
-        )
-        cls.billing = new_test_user(
-            cls.env,
-            login="h6_rate_billing",
-            groups="base.group_user,account.group_account_invoice",
+            login="disp_rate_manager",
+            groups=MANAGER,
             company_id=cls.company.id,
         )
         cls.depot = cls.env["logistics.dispatch.zone"].create(
