@@ -39,6 +39,11 @@ class LogisticsDispatchJobReport(models.Model):
     service_product_id = fields.Many2one(
         "product.product", string="Service Type", readonly=True
     )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        readonly=True,
+        help="The warehouse of the job's transfer: the branch that ships it.",
+    )
     zone_id = fields.Many2one("logistics.dispatch.zone", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", readonly=True)
     user_id = fields.Many2one("res.users", string="Driver", readonly=True)
@@ -103,6 +108,7 @@ class LogisticsDispatchJobReport(models.Model):
                 j.partner_id AS partner_id,
                 j.sale_id AS sale_id,
                 j.service_product_id AS service_product_id,
+                picking_type.warehouse_id AS warehouse_id,
                 j.zone_id AS zone_id,
                 j.vehicle_id AS vehicle_id,
                 j.user_id AS user_id,
@@ -133,6 +139,9 @@ class LogisticsDispatchJobReport(models.Model):
                 amounts.revenue - amounts.cost AS margin
             FROM logistics_dispatch_job j
             JOIN res_company company ON company.id = j.company_id
+            LEFT JOIN stock_picking picking ON picking.id = j.picking_id
+            LEFT JOIN stock_picking_type picking_type
+                   ON picking_type.id = picking.picking_type_id
             LEFT JOIN LATERAL (
                 SELECT COUNT(*) AS count
                   FROM logistics_dispatch_job other
@@ -199,7 +208,9 @@ class LogisticsDispatchJobReport(models.Model):
     # Figures
     # ------------------------------------------------------------------
     @api.model
-    def _get_dispatch_figures(self, date_from, date_to=None, company_ids=None):
+    def _get_dispatch_figures(
+        self, date_from, date_to=None, company_ids=None, warehouse_id=None
+    ):
         """The dispatch-to-cash KPIs of the jobs the user may read, in one
         grouped query (record rules applied), amounts in the current
         company's currency:
@@ -215,6 +226,7 @@ class LogisticsDispatchJobReport(models.Model):
           delivered in the period, and the mean margin per job.
 
         Each figure carries the domain on this model of the jobs behind it.
+        ``warehouse_id`` keeps the jobs of that warehouse's transfers.
         """
         self.check_access_rights("read")
         # The view reads jobs, charges, sales and purchase lines in SQL.
@@ -226,6 +238,8 @@ class LogisticsDispatchJobReport(models.Model):
             period.append(("date_delivered", "<", date_to))
             invoiced.append(("date_invoiced", "<", date_to))
         base = [("company_id", "in", company_ids)]
+        if warehouse_id:
+            base.append(("warehouse_id", "=", warehouse_id))
         domains = {
             "invoice_cycle": expression.AND(
                 [base, invoiced, [("date_delivered", "!=", False)]]

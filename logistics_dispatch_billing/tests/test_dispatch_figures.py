@@ -225,6 +225,37 @@ class TestDispatchFigures(DispatchBillingCommon):
             with self.assertRaises(AccessError):
                 self._figures(user)
 
+    def test_figures_of_one_warehouse(self):
+        warehouse = self.jobs["job3"].picking_id.picking_type_id.warehouse_id
+        other = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2"})
+        row = self.Report.search([("job_id", "=", self.jobs["job3"].id)])
+        self.assertEqual(row.warehouse_id, warehouse)
+        with freeze_time(NOW):
+            mine = self.Report._get_dispatch_figures(
+                PERIOD_START, warehouse_id=warehouse.id
+            )
+            theirs = self.Report._get_dispatch_figures(
+                PERIOD_START, warehouse_id=other.id
+            )
+        self.assertEqual(mine["unbilled"]["count"], 1)
+        self.assertEqual(mine["pod_compliance"]["count"], 4)
+        self.assertEqual(theirs["unbilled"]["count"], 0)
+        self.assertIsNone(theirs["pod_compliance"]["value"])
+
+    def test_analysis_views_load_and_group_for_billing(self):
+        Report = self.Report.with_user(self.billing)
+        views = Report.get_views(
+            [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
+        )
+        self.assertIn("margin", views["views"]["pivot"]["arch"])
+        groups = Report.read_group(
+            [("state", "=", "delivered"), ("date_delivered", ">=", PERIOD_START)],
+            ["margin:sum", "invoice_cycle_days:avg", "job_count:sum"],
+            [],
+        )
+        self.assertEqual(groups[0]["job_count"], 4)
+        self.assertEqual(groups[0]["margin"], 335.0)
+
     def test_figures_cost_the_same_queries_for_more_jobs(self):
         def count_queries():
             before = self.env.cr.sql_log_count

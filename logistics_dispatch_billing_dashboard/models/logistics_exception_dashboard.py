@@ -31,15 +31,18 @@ class LogisticsExceptionDashboard(models.AbstractModel):
 
     @api.model
     def _get_dispatch_section(self, filters):
-        """Tiles of the dispatch-to-cash figures in the period and companies
-        of ``filters`` (parsed), or None when the user reads no figures."""
+        """Tiles of the dispatch-to-cash figures in the period, companies and
+        warehouse of ``filters`` (parsed; the team filter does not apply to
+        jobs), or None when the user reads no figures."""
         Report = self.env[REPORT]
         if not Report.check_access_rights("read", raise_exception=False):
             return None
         now = fields.Datetime.now()
         start = now - timedelta(days=filters["period"])
         figures = Report._get_dispatch_figures(
-            start, company_ids=filters["company_ids"]
+            start,
+            company_ids=filters["company_ids"],
+            warehouse_id=filters["warehouse_id"],
         )
         tiles = {
             "dispatch_invoice_cycle": self._dispatch_invoice_cycle_tile(figures),
@@ -163,13 +166,18 @@ class LogisticsExceptionDashboard(models.AbstractModel):
     def _get_dispatch_disputes_domain(self, filters, start):
         """Posted credit notes of the period linked to an exception of a
         dispatch job."""
-        return [
+        domain = [
             ("company_id", "in", filters["company_ids"]),
             ("move_type", "=", "out_refund"),
             ("state", "=", "posted"),
             ("invoice_date", ">=", start.date()),
             ("logistics_exception_id.dispatch_job_id", "!=", False),
         ]
+        if filters["warehouse_id"]:
+            domain.append(
+                ("logistics_exception_id.warehouse_id", "=", filters["warehouse_id"])
+            )
+        return domain
 
     @api.model
     def _dispatch_disputes_tile(self, filters, start):
