@@ -225,6 +225,65 @@ class TestDispatchFigures(DispatchBillingCommon):
             with self.assertRaises(AccessError):
                 self._figures(user)
 
+    def test_amounts_of_an_order_in_another_currency_are_converted(self):
+        """An order sold in EUR at 2 EUR per USD: its service of 160 EUR is 80
+        in the company's currency; a subcontract bought in EUR at 100 EUR
+        costs 50."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": eur.id, "name": "2026-01-01", "rate": 2.0}
+        )
+        self.env["res.currency.rate"].search(
+            [("currency_id", "=", self.company.currency_id.id)]
+        ).unlink()
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Euro prices", "currency_id": eur.id}
+        )
+        with freeze_time(datetime(2026, 3, 2, 10, 0)):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "pricelist_id": pricelist.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.transport.id,
+                                "product_uom_qty": 1,
+                                "price_unit": 160.0,
+                            }
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            job = self._create_job(
+                sale_id=order.id, service_product_id=self.transport.id
+            )
+            self._deliver(job)
+            purchase = self.env["purchase.order"].create(
+                {
+                    "partner_id": self.subcontractor.id,
+                    "currency_id": eur.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.transport.id,
+                                "product_qty": 1,
+                                "price_unit": 100.0,
+                            }
+                        )
+                    ],
+                }
+            )
+        job.purchase_line_id = purchase.order_line
+        self.env.flush_all()
+        row = self.Report.search([("job_id", "=", job.id)])
+        self.assertEqual(row.currency_id, self.company.currency_id)
+        self.assertAlmostEqual(row.service_revenue, 80.0)
+        self.assertAlmostEqual(row.subcontract_cost, 50.0)
+        self.assertAlmostEqual(row.margin, 30.0)
+
     def test_figures_of_one_warehouse(self):
         warehouse = self.jobs["job3"].picking_id.picking_type_id.warehouse_id
         other = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2"})
