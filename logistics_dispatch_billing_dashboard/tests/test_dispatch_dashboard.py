@@ -158,5 +158,23 @@ class TestDispatchDashboard(DispatchBillingCommon):
         self.assertEqual(tiles["dispatch_disputes"]["value"], 0)
         self.assertEqual(tiles["dispatch_unbilled"]["value"], 1)
 
+    def test_section_costs_the_same_queries_for_more_jobs(self):
+        Dashboard = self.env["logistics.exception.dashboard"].with_user(self.finance)
+
+        def count_queries():
+            before = self.env.cr.sql_log_count
+            with freeze_time(NOW):
+                Dashboard._get_dispatch_section(Dashboard._parse_filters({}))
+            return self.env.cr.sql_log_count - before
+
+        count_queries()  # warm the caches of the user and the rules
+        few = count_queries()
+        for _i in range(4):
+            with freeze_time(datetime(2026, 3, 3, 10, 0)):
+                self._deliver(self._job_of(self._confirmed_order()))
+        self.env.invalidate_all()
+        count_queries()
+        self.assertEqual(count_queries(), few)
+
     def test_users_without_billing_rights_get_no_dispatch_section(self):
         self.assertIsNone(self._section(self.warehouse_lead))
