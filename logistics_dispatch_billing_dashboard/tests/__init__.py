@@ -1,0 +1,2 @@
+from . import test_dispatch_dashboard
+from . import test_dispatch_dashboard_tour
