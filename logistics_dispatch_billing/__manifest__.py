@@ -30,6 +30,7 @@
         "wizards/logistics_rate_card_simulate_views.xml",
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
+        "views/logistics_dispatch_subcontract_views.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": [

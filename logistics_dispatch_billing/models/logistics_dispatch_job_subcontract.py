@@ -1,0 +1,205 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class LogisticsDispatchJob(models.Model):
+    """Subcontracting: a job run by a carrier is bought from them on a draft
+    purchase order of the transport service, at the rate of their card."""
+
+    _inherit = "logistics.dispatch.job"
+
+    subcontract_purchase_ref = fields.Char(
+        string="Subcontract PO",
+        compute="_compute_subcontract_purchase",
+        help="The purchase order the job is bought on from its subcontractor.",
+    )
+    subcontract_purchase_state = fields.Char(
+        string="Subcontract PO Status", compute="_compute_subcontract_purchase"
+    )
+
+    _sql_constraints = [
+        (
+            "purchase_line_uniq",
+            "unique (purchase_line_id)",
+            "A purchase order line buys one dispatch job only.",
+        ),
+    ]
+
+    @api.depends("purchase_line_id")
+    def _compute_subcontract_purchase(self):
+        # sudo: dispatchers without purchase rights see which order buys the
+        # job (its reference and status), nothing more of it.
+        states = dict(
+            self.env["purchase.order"]._fields["state"]._description_selection(self.env)
+        )
+        for job, sudo_job in zip(self, self.sudo(), strict=True):
+            order = sudo_job.purchase_line_id.order_id
+            job.subcontract_purchase_ref = order.name or False
+            job.subcontract_purchase_state = states.get(order.state, False)
+
+    def action_plan(self):
+        result = super().action_plan()
+        self.filtered("subcontractor_id")._create_subcontract_purchase()
+        return result
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        self._release_subcontract_purchase()
+        return result
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _subcontract_price(self):
+        """Unit price of the job on the subcontractor's card (usage
+        purchase): its base rate and fuel surcharge; None without a card."""
+        self.ensure_one()
+        card = (
+            self.env["logistics.rate.card"]
+            .sudo()
+            ._find_rate_card(
+                self.subcontractor_id,
+                self.planned_start,
+                self.company_id,
+                usage="purchase",
+            )
+        )
+        if not card:
+            return None
+        priced = card._price_job_values(
+            {
+                "product_id": self.service_product_id,
+                "destination_zone_id": self.zone_id,
+            }
+        )
+        return priced["base_amount"] + priced["fuel_amount"]
+
+    def _create_subcontract_purchase(self):
+        """Buy the subcontracted jobs that have no purchase line yet: a line
+        each on the vendor's draft subcontracting order (created if none)."""
+        # The caller planned these jobs: it may write them. The purchase is
+        # made with sudo so that dispatchers without purchase rights can
+        # subcontract, after this check on the jobs themselves.
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        jobs = self.sudo().filtered(
+            lambda j: j.subcontractor_id and not j.purchase_line_id
+        )
+        if not jobs:
+            return
+        no_service = jobs.filtered(lambda j: not j.service_product_id)
+        if no_service:
+            raise UserError(
+                _(
+                    "Give %(jobs)s a service type: a subcontracted job is bought "
+                    "as its transport service.",
+                    jobs=", ".join(no_service.mapped("name")),
+                )
+            )
+        Order = self.env["purchase.order"].sudo()
+        vendors = jobs.subcontractor_id.commercial_partner_id
+        drafts = Order.search(
+            [
+                ("dispatch_subcontract", "=", True),
+                ("state", "=", "draft"),
+                ("partner_id", "in", vendors.ids),
+                ("company_id", "in", jobs.company_id.ids),
+            ],
+            order="id",
+        )
+        orders = {}
+        for order in drafts:
+            orders.setdefault((order.partner_id, order.company_id), order)
+        missing = {
+            (job.subcontractor_id.commercial_partner_id, job.company_id) for job in jobs
+        } - set(orders)
+        if missing:
+            new_orders = Order.create(
+                [
+                    {
+                        "partner_id": vendor.id,
+                        "company_id": company.id,
+                        "dispatch_subcontract": True,
+                        "origin": _("Dispatch subcontracting"),
+                    }
+                    for vendor, company in sorted(
+                        missing, key=lambda key: (key[0].id, key[1].id)
+                    )
+                ]
+            )
+            for order in new_orders:
+                orders[order.partner_id, order.company_id] = order
+        lines = (
+            self.env["purchase.order.line"]
+            .sudo()
+            .create([job._prepare_subcontract_line(orders) for job in jobs])
+        )
+        for job, line in zip(jobs, lines, strict=True):
+            job.purchase_line_id = line
+            job.message_post(
+                body=Markup("%s")
+                % _(
+                    "Subcontracted to %(vendor)s on %(order)s.",
+                    vendor=job.subcontractor_id.display_name,
+                    order=line.order_id.name,
+                )
+            )
+
+    def _prepare_subcontract_line(self, orders):
+        self.ensure_one()
+        order = orders[self.subcontractor_id.commercial_partner_id, self.company_id]
+        vals = {
+            "order_id": order.id,
+            "product_id": self.service_product_id.id,
+            "product_qty": 1.0,
+            "name": _(
+                "%(service)s: %(job)s, %(partner)s",
+                service=self.service_product_id.display_name,
+                job=self.name,
+                partner=self.partner_shipping_id.display_name
+                or self.partner_id.display_name,
+            ),
+            "date_planned": self.planned_start or fields.Datetime.now(),
+        }
+        price = self._subcontract_price()
+        if price is not None:
+            vals["price_unit"] = price
+        return vals
+
+    def _release_subcontract_purchase(self):
+        """Cancelled jobs leave their subcontractor's order while it is not
+        confirmed: their line goes (and an order left empty is cancelled).
+        A confirmed order is the buyer's to settle: the job says so."""
+        jobs = self.sudo().filtered("purchase_line_id")
+        if not jobs:
+            return
+        open_jobs = jobs.filtered(
+            lambda j: j.purchase_line_id.order_id.state in ("draft", "sent")
+        )
+        lines = open_jobs.purchase_line_id
+        orders = lines.order_id
+        for job in open_jobs:
+            job.message_post(
+                body=Markup("%s")
+                % _(
+                    "Removed from %(order)s: the job is cancelled.",
+                    order=job.purchase_line_id.order_id.name,
+                )
+            )
+        open_jobs.purchase_line_id = False
+        lines.unlink()
+        orders.filtered(lambda o: not o.order_line).button_cancel()
+        for job in jobs - open_jobs:
+            job.message_post(
+                body=Markup("%s")
+                % _(
+                    "The job is cancelled but %(order)s is confirmed: settle "
+                    "its line with %(vendor)s.",
+                    order=job.purchase_line_id.order_id.name,
+                    vendor=job.subcontractor_id.display_name,
+                )
+            )
