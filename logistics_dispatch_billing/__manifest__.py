@@ -31,6 +31,7 @@
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_subcontract_views.xml",
+        "views/logistics_dispatch_unbilled_report_views.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": [

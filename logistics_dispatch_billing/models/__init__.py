@@ -14,3 +14,4 @@ from . import res_company
 from . import res_config_settings
 from . import logistics_dispatch_job_subcontract
 from . import purchase_order
+from . import logistics_dispatch_unbilled_report
