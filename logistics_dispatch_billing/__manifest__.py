@@ -19,6 +19,7 @@
         "security/logistics_dispatch_billing_security.xml",
         "data/logistics_dispatch_job_data.xml",
         "data/logistics_accessorial_type_data.xml",
+        "data/logistics_dispatch_aging_data.xml",
         "views/logistics_dispatch_zone_views.xml",
         "views/logistics_dispatch_job_views.xml",
         "views/res_partner_views.xml",

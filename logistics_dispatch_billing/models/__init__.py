@@ -15,3 +15,4 @@ from . import res_config_settings
 from . import logistics_dispatch_job_subcontract
 from . import purchase_order
 from . import logistics_dispatch_unbilled_report
+from . import account_move_vendor_bill

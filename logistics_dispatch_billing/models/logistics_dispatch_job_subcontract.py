@@ -4,11 +4,22 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# The events the escalation of unbilled jobs fires (detectors of this module
+# listen).
+EVENT_UNBILLED = "dispatch_job_unbilled"
+EVENT_VENDOR_UNBILLED = "dispatch_job_vendor_unbilled"
+EVENT_VENDOR_BILLED = "dispatch_job_vendor_billed"
 
 
 class LogisticsDispatchJob(models.Model):
     """Subcontracting: a job run by a carrier is bought from them on a draft
-    purchase order of the transport service, at the rate of their card."""
+    purchase order of the transport service, at the rate of their card.
+
+    Completed but unbilled: delivered jobs not invoiced, and subcontracted
+    ones without a posted vendor bill, are escalated once after the
+    company's delay."""
 
     _inherit = "logistics.dispatch.job"
 
@@ -19,6 +30,19 @@ class LogisticsDispatchJob(models.Model):
     )
     subcontract_purchase_state = fields.Char(
         string="Subcontract PO Status", compute="_compute_subcontract_purchase"
+    )
+    date_unbilled_escalated = fields.Datetime(
+        string="Unbilled Escalated On",
+        readonly=True,
+        copy=False,
+        help="When billing was told the delivered job is still not invoiced.",
+    )
+    date_vendor_bill_escalated = fields.Datetime(
+        string="Vendor Bill Escalated On",
+        readonly=True,
+        copy=False,
+        help="When billing was told the subcontractor's bill of the delivered "
+        "job is still not posted.",
     )
 
     _sql_constraints = [
@@ -203,3 +227,119 @@ class LogisticsDispatchJob(models.Model):
                     vendor=job.subcontractor_id.display_name,
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Completed but unbilled
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate_unbilled(self):
+        """The scheduled job: escalate, once each, the delivered jobs older
+        than their company's delay that no posted customer invoice bills,
+        and the subcontracted ones no posted vendor bill matches."""
+        unbilled = self._due_unbilled_jobs("customer")
+        unbilled._escalate_unbilled()
+        vendor_unbilled = self._due_unbilled_jobs("vendor")
+        vendor_unbilled._escalate_vendor_unbilled()
+        return True
+
+    @api.model
+    def _due_unbilled_jobs(self, kind):
+        """Delivered jobs past their company's escalation delay and not
+        escalated yet: without customer invoice (``kind`` "customer"), or
+        subcontracted without posted vendor bill (``kind`` "vendor")."""
+        now = fields.Datetime.now()
+        if kind == "customer":
+            condition = SQL(
+                "j.date_invoiced IS NULL AND j.date_unbilled_escalated IS NULL"
+            )
+        else:
+            condition = SQL(
+                """j.purchase_line_id IS NOT NULL
+                   AND j.date_vendor_bill_escalated IS NULL
+                   AND NOT EXISTS (
+                        SELECT 1 FROM account_move_line aml
+                          JOIN account_move am ON am.id = aml.move_id
+                         WHERE aml.purchase_line_id = j.purchase_line_id
+                           AND am.state = 'posted'
+                           AND am.move_type = 'in_invoice')"""
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT j.id
+                  FROM logistics_dispatch_job j
+                  JOIN res_company c ON c.id = j.company_id
+                 WHERE j.state = 'delivered'
+                   AND j.date_delivered < %(now)s
+                       - make_interval(days => c.dispatch_unbilled_escalation_days)
+                   AND %(condition)s
+              ORDER BY j.id
+                """,
+                now=now,
+                condition=condition,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _escalate_unbilled(self):
+        if not self:
+            return self.env["logistics.exception"]
+        self._schedule_unbilled_activities(
+            lambda job: _("Invoice %(job)s", job=job.name),
+            lambda job: _(
+                "Delivered on %(date)s and still not invoiced.",
+                date=job.date_delivered.date(),
+            ),
+            lambda job: job.company_id.dispatch_billing_user_id or job.sale_id.user_id,
+        )
+        self.write({"date_unbilled_escalated": fields.Datetime.now()})
+        return self.env["logistics.exception.engine"]._dispatch(
+            EVENT_UNBILLED, self.sudo()
+        )
+
+    def _escalate_vendor_unbilled(self):
+        if not self:
+            return self.env["logistics.exception"]
+        self._schedule_unbilled_activities(
+            lambda job: _("Match the vendor bill of %(job)s", job=job.name),
+            lambda job: _(
+                "Delivered on %(date)s by %(vendor)s: no posted vendor bill "
+                "matches %(order)s yet.",
+                date=job.date_delivered.date(),
+                vendor=job.subcontractor_id.display_name,
+                order=job.purchase_line_id.order_id.name,
+            ),
+            lambda job: (
+                job.company_id.dispatch_billing_user_id
+                or job.purchase_line_id.order_id.user_id
+            ),
+        )
+        self.write({"date_vendor_bill_escalated": fields.Datetime.now()})
+        return self.env["logistics.exception.engine"]._dispatch(
+            EVENT_VENDOR_UNBILLED, self.sudo()
+        )
+
+    def _schedule_unbilled_activities(self, summary, note, responsible):
+        """One to-do per job for ``responsible(job)`` (jobs with nobody to
+        tell get none), with ``summary(job)`` and ``note(job)``."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for job in self:
+            user = responsible(job)
+            if not user:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model,
+                    "res_id": job.id,
+                    "activity_type_id": todo.id,
+                    "summary": summary(job),
+                    "note": note(job),
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        # sudo: the scheduled job tells billing about jobs it may not write.
+        self.env["mail.activity"].sudo().create(vals_list)

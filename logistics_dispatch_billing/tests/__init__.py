@@ -12,3 +12,4 @@ from . import test_rate_simulator_tour
 from . import test_billing_skeleton
 from . import test_dispatch_subcontract
 from . import test_dispatch_unbilled_aging
+from . import test_dispatch_unbilled_escalation
