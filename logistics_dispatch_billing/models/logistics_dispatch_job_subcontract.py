@@ -19,7 +19,9 @@ class LogisticsDispatchJob(models.Model):
 
     Completed but unbilled: delivered jobs not invoiced, and subcontracted
     ones without a posted vendor bill, are escalated once after the
-    company's delay."""
+    company's delay.
+
+    Zones: a job created without a zone gets its delivery address's."""
 
     _inherit = "logistics.dispatch.job"
 
@@ -65,6 +67,20 @@ class LogisticsDispatchJob(models.Model):
             job.subcontract_purchase_ref = order.name or False
             job.subcontract_purchase_state = states.get(order.state, False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._set_zone_from_address(vals_list)
+        return super().create(vals_list)
+
+    @api.onchange("partner_shipping_id")
+    def _onchange_partner_shipping_id_zone(self):
+        """A new delivery address brings its zone (when it is in one)."""
+        for job in self.filtered("partner_shipping_id"):
+            zones = self.env["logistics.dispatch.zone"]._find_zones(
+                job.partner_shipping_id, job.company_id or self.env.company
+            )
+            job.zone_id = zones.get(job.partner_shipping_id, job.zone_id)
+
     def action_plan(self):
         result = super().action_plan()
         self.filtered("subcontractor_id")._create_subcontract_purchase()
@@ -78,6 +94,30 @@ class LogisticsDispatchJob(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _set_zone_from_address(self, vals_list):
+        """Jobs created without a zone (those of sales orders) get the zone
+        of their delivery address (see ``logistics.dispatch.zone._find_zones``)."""
+        Partner = self.env["res.partner"]
+        by_company = {}
+        for vals in vals_list:
+            address_id = vals.get("partner_shipping_id") or vals.get("partner_id")
+            if vals.get("zone_id") or not address_id:
+                continue
+            company_id = vals.get("company_id") or self.env.company.id
+            by_company.setdefault(company_id, []).append((vals, address_id))
+        for company_id, pending in by_company.items():
+            addresses = Partner.browse(
+                list(dict.fromkeys(address_id for _vals, address_id in pending))
+            )
+            zones = self.env["logistics.dispatch.zone"]._find_zones(
+                addresses, self.env["res.company"].browse(company_id)
+            )
+            for vals, address_id in pending:
+                zone = zones.get(Partner.browse(address_id))
+                if zone:
+                    vals["zone_id"] = zone.id
+
     def _subcontract_price(self):
         """Unit price of the job on the subcontractor's card (usage
         purchase): its base rate and fuel surcharge; None without a card."""

@@ -13,3 +13,4 @@ from . import test_billing_skeleton
 from . import test_dispatch_subcontract
 from . import test_dispatch_unbilled_aging
 from . import test_dispatch_unbilled_escalation
+from . import test_dispatch_zone_from_address
