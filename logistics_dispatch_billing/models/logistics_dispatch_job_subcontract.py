@@ -81,6 +81,36 @@ class LogisticsDispatchJob(models.Model):
             )
             job.zone_id = zones.get(job.partner_shipping_id, job.zone_id)
 
+    def write(self, vals):
+        if "subcontractor_id" not in vals:
+            return super().write(vals)
+        moved = self.filtered(
+            lambda j: (
+                j.state == "planned"
+                and j.subcontractor_id.id != vals["subcontractor_id"]
+            )
+        )
+        locked = moved.sudo().filtered(
+            lambda j: j.purchase_line_id.order_id.state not in (False, "draft", "sent")
+        )
+        if locked:
+            raise UserError(
+                _(
+                    "%(jobs)s is bought on a confirmed purchase order "
+                    "(%(orders)s): ask purchasing to settle it before you give "
+                    "the job to another subcontractor.",
+                    jobs=", ".join(locked.mapped("name")),
+                    orders=", ".join(locked.purchase_line_id.order_id.mapped("name")),
+                )
+            )
+        result = super().write(vals)
+        if moved:
+            moved._release_subcontract_purchase(
+                reason=_("the job went to another subcontractor")
+            )
+            moved.filtered("subcontractor_id")._create_subcontract_purchase()
+        return result
+
     def action_plan(self):
         result = super().action_plan()
         self.filtered("subcontractor_id")._create_subcontract_purchase()
@@ -234,10 +264,12 @@ class LogisticsDispatchJob(models.Model):
             vals["price_unit"] = price
         return vals
 
-    def _release_subcontract_purchase(self):
-        """Cancelled jobs leave their subcontractor's order while it is not
+    def _release_subcontract_purchase(self, reason=None):
+        """Cancelled jobs (or jobs given to another subcontractor: say so in
+        ``reason``) leave their subcontractor's order while it is not
         confirmed: their line goes (and an order left empty is cancelled).
         A confirmed order is the buyer's to settle: the job says so."""
+        reason = reason or _("the job is cancelled")
         jobs = self.sudo().filtered("purchase_line_id")
         if not jobs:
             return
@@ -250,8 +282,9 @@ class LogisticsDispatchJob(models.Model):
             job.message_post(
                 body=Markup("%s")
                 % _(
-                    "Removed from %(order)s: the job is cancelled.",
+                    "Removed from %(order)s: %(reason)s.",
                     order=job.purchase_line_id.order_id.name,
+                    reason=reason,
                 )
             )
         open_jobs.purchase_line_id = False

@@ -3,7 +3,7 @@
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from .common import DispatchBillingCommon
@@ -107,6 +107,26 @@ class TestDispatchSubcontract(DispatchSubcontractCommon):
         job.with_user(self.dispatcher).action_cancel()
         self.assertEqual(job.purchase_line_id, line)
         self.assertEqual(line.order_id.state, "purchase")
+
+    def test_new_subcontractor_of_a_planned_job_moves_its_line(self):
+        job = self._subcontracted_job()
+        job.with_user(self.dispatcher).action_plan()
+        first_order = job.purchase_line_id.order_id
+        other = self.env["res.partner"].create({"name": "Slow Wheels"})
+        job.with_user(self.dispatcher).subcontractor_id = other
+        self.assertEqual(job.purchase_line_id.order_id.partner_id, other)
+        self.assertEqual(first_order.state, "cancel")
+        job.with_user(self.dispatcher).subcontractor_id = False
+        self.assertFalse(job.purchase_line_id)
+
+    def test_subcontractor_of_a_job_bought_on_a_confirmed_order_stays(self):
+        job = self._subcontracted_job()
+        job.with_user(self.dispatcher).action_plan()
+        job.purchase_line_id.order_id.button_confirm()
+        other = self.env["res.partner"].create({"name": "Slow Wheels"})
+        with self.assertRaisesRegex(UserError, "confirmed purchase order"):
+            job.with_user(self.dispatcher).subcontractor_id = other
+        self.assertEqual(job.subcontractor_id, self.carrier)
 
     def test_a_purchase_line_buys_one_job(self):
         first, second = self._subcontracted_job(), self._subcontracted_job()
