@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, models
 
-from ..models.logistics_dispatch_job_subcontract import EVENT_UNBILLED
+from ..models.logistics_dispatch_job_subcontract import EVENT_INVOICED, EVENT_UNBILLED
 
 
 class UnbilledJobDetector(models.AbstractModel):
@@ -16,10 +16,12 @@ class UnbilledJobDetector(models.AbstractModel):
     _inherit = "logistics.exception.detector"
     _description = "Delivered dispatch job not invoiced"
     _area = "accounting"
-    _events = (EVENT_UNBILLED,)
+    _events = (EVENT_UNBILLED, EVENT_INVOICED)
 
     @api.model
     def _detect(self, rules, event):
+        if event.name != EVENT_UNBILLED:
+            return []
         vals_list = []
         for job in event.records:
             rule = next((r for r in rules if r._applies_to(job.company_id)), None)

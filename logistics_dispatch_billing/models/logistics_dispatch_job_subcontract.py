@@ -11,6 +11,7 @@ from odoo.tools import SQL
 EVENT_UNBILLED = "dispatch_job_unbilled"
 EVENT_VENDOR_UNBILLED = "dispatch_job_vendor_unbilled"
 EVENT_VENDOR_BILLED = "dispatch_job_vendor_billed"
+EVENT_INVOICED = "dispatch_job_invoiced"
 
 
 class LogisticsDispatchJob(models.Model):
@@ -82,6 +83,13 @@ class LogisticsDispatchJob(models.Model):
             job.zone_id = zones.get(job.partner_shipping_id, job.zone_id)
 
     def write(self, vals):
+        if "date_invoiced" in vals:
+            result = super().write(vals)
+            engine = self.env["logistics.exception.engine"]
+            if vals["date_invoiced"] and engine._listens(EVENT_INVOICED):
+                # The invoice answers the escalation of these jobs.
+                engine._dispatch(EVENT_INVOICED, self.sudo())
+            return result
         if "subcontractor_id" not in vals:
             return super().write(vals)
         moved = self.filtered(

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.tools import SQL
 
 from .test_dispatch_subcontract import DispatchSubcontractCommon
 
@@ -89,11 +90,26 @@ class TestDispatchUnbilledEscalation(DispatchSubcontractCommon):
         self.assertFalse(self._activities(invoiced))
         exception = self._exceptions(late, self.rule)
         self.assertTrue(exception.is_open)
+        # The invoice gate stamps the job when its invoice is posted.
         late.date_invoiced = DAY_0 + timedelta(days=9)
-        with freeze_time(DAY_0 + timedelta(days=9)):
-            self.env["logistics.exception.engine"]._cron_scan()
         self.assertFalse(exception.is_open)
         self.assertEqual(exception.state, "resolved")
+
+    def test_scheduled_scan_clears_what_was_invoiced_meanwhile(self):
+        job = self._delivered_job()
+        self._escalate(days=8)
+        exception = self._exceptions(job, self.rule)
+        # Stamped without the ORM's write (as a data import might).
+        self.env.cr.execute(
+            SQL(
+                "UPDATE logistics_dispatch_job SET date_invoiced = now() WHERE id = %s",
+                job.id,
+            )
+        )
+        job.invalidate_recordset(["date_invoiced"])
+        self.assertTrue(exception.is_open)
+        self.env["logistics.exception.engine"]._cron_scan()
+        self.assertFalse(exception.is_open)
 
     def test_without_billing_responsible_the_salesperson_is_told(self):
         self.company.dispatch_billing_user_id = False
