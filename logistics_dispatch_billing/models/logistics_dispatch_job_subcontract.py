@@ -83,40 +83,17 @@ class LogisticsDispatchJob(models.Model):
             job.zone_id = zones.get(job.partner_shipping_id, job.zone_id)
 
     def write(self, vals):
-        if "date_invoiced" in vals:
-            result = super().write(vals)
-            engine = self.env["logistics.exception.engine"]
-            if vals["date_invoiced"] and engine._listens(EVENT_INVOICED):
-                # The invoice answers the escalation of these jobs.
-                engine._dispatch(EVENT_INVOICED, self.sudo())
-            return result
-        if "subcontractor_id" not in vals:
-            return super().write(vals)
-        moved = self.filtered(
-            lambda j: (
-                j.state == "planned"
-                and j.subcontractor_id.id != vals["subcontractor_id"]
-            )
-        )
-        locked = moved.sudo().filtered(
-            lambda j: j.purchase_line_id.order_id.state not in (False, "draft", "sent")
-        )
-        if locked:
-            raise UserError(
-                _(
-                    "%(jobs)s is bought on a confirmed purchase order "
-                    "(%(orders)s): ask purchasing to settle it before you give "
-                    "the job to another subcontractor.",
-                    jobs=", ".join(locked.mapped("name")),
-                    orders=", ".join(locked.purchase_line_id.order_id.mapped("name")),
-                )
-            )
+        moved = self._subcontractor_moves(vals)
         result = super().write(vals)
         if moved:
             moved._release_subcontract_purchase(
                 reason=_("the job went to another subcontractor")
             )
             moved.filtered("subcontractor_id")._create_subcontract_purchase()
+        engine = self.env["logistics.exception.engine"]
+        if vals.get("date_invoiced") and engine._listens(EVENT_INVOICED):
+            # The invoice answers the escalation of these jobs.
+            engine._dispatch(EVENT_INVOICED, self.sudo())
         return result
 
     def action_plan(self):
@@ -271,6 +248,32 @@ class LogisticsDispatchJob(models.Model):
         if price is not None:
             vals["price_unit"] = price
         return vals
+
+    def _subcontractor_moves(self, vals):
+        """The planned jobs ``vals`` gives to another subcontractor (or
+        takes from theirs); refused for a job a confirmed order buys."""
+        if "subcontractor_id" not in vals:
+            return self.browse()
+        moved = self.filtered(
+            lambda j: (
+                j.state == "planned"
+                and j.subcontractor_id.id != vals["subcontractor_id"]
+            )
+        )
+        locked = moved.sudo().filtered(
+            lambda j: j.purchase_line_id.order_id.state not in (False, "draft", "sent")
+        )
+        if locked:
+            raise UserError(
+                _(
+                    "%(jobs)s is bought on a confirmed purchase order "
+                    "(%(orders)s): ask purchasing to settle it before you give "
+                    "the job to another subcontractor.",
+                    jobs=", ".join(locked.mapped("name")),
+                    orders=", ".join(locked.purchase_line_id.order_id.mapped("name")),
+                )
+            )
+        return moved
 
     def _release_subcontract_purchase(self, reason=None):
         """Cancelled jobs (or jobs given to another subcontractor: say so in
