@@ -19,6 +19,7 @@
         "security/logistics_dispatch_billing_security.xml",
         "data/logistics_dispatch_job_data.xml",
         "data/logistics_accessorial_type_data.xml",
+        "data/logistics_dispatch_aging_data.xml",
         "views/logistics_dispatch_zone_views.xml",
         "views/logistics_dispatch_job_views.xml",
         "views/res_partner_views.xml",
@@ -31,11 +32,14 @@
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_job_report_views.xml",
+        "views/logistics_dispatch_subcontract_views.xml",
+        "views/logistics_dispatch_unbilled_report_views.xml",
         "views/logistics_dispatch_billing_menus.xml",
     ],
     "demo": [
         "demo/logistics_dispatch_job_demo.xml",
         "demo/logistics_rate_card_demo.xml",
+        "demo/logistics_dispatch_subcontract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

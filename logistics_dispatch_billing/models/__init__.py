@@ -13,3 +13,7 @@ from . import logistics_dispatch_charge
 from . import res_company
 from . import res_config_settings
 from . import logistics_dispatch_job_report
+from . import logistics_dispatch_job_subcontract
+from . import purchase_order
+from . import logistics_dispatch_unbilled_report
+from . import account_move_vendor_bill

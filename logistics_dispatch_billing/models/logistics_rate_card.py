@@ -39,13 +39,24 @@ class LogisticsRateCard(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    usage = fields.Selection(
+        [("sale", "Customers"), ("purchase", "Subcontractors")],
+        string="Priced For",
+        required=True,
+        default="sale",
+        index=True,
+        tracking=True,
+        help="Customers: what a customer pays for a job. Subcontractors: what "
+        "we pay a carrier who runs a job for us (its purchase order line).",
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         index=True,
         check_company=True,
         tracking=True,
-        help="The card applies to this customer and its addresses.",
+        help="The card applies to this customer (a subcontractor on a "
+        "subcontractors' card) and its addresses.",
     )
     partner_category_id = fields.Many2one(
         "res.partner.category",
@@ -197,10 +208,11 @@ class LogisticsRateCard(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _find_rate_card(self, partner, date, company):
+    def _find_rate_card(self, partner, date, company, usage="sale"):
         """Return the most specific rate card of ``company`` valid on ``date``
         for ``partner`` (a customer or one of its addresses), or an empty
-        recordset.
+        recordset. ``usage`` "purchase" looks among the subcontractors' cards
+        (``partner`` is then the subcontractor).
 
         The order, most specific first:
 
@@ -223,6 +235,7 @@ class LogisticsRateCard(models.Model):
         cards = self.search(
             [
                 ("company_id", "=", company.id),
+                ("usage", "=", usage),
                 "|",
                 ("date_start", "=", False),
                 ("date_start", "<=", date),

@@ -19,3 +19,13 @@ class ResCompany(models.Model):
         help="A delivered job not invoiced after this many days gives the "
         "billing team an activity and raises an exception.",
     )
+
+    # Completed but unbilled (aging escalation) ------------------------
+    dispatch_billing_user_id = fields.Many2one(
+        "res.users",
+        string="Unbilled Jobs Responsible",
+        domain="[('share', '=', False)]",
+        help="Who gets the activity when a delivered job is still not "
+        "invoiced after the escalation delay. Empty: the salesperson of the "
+        "job's order.",
+    )

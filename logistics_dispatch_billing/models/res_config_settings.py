@@ -12,3 +12,6 @@ class ResConfigSettings(models.TransientModel):
     dispatch_unbilled_escalation_days = fields.Integer(
         related="company_id.dispatch_unbilled_escalation_days", readonly=False
     )
+    dispatch_billing_user_id = fields.Many2one(
+        related="company_id.dispatch_billing_user_id", readonly=False
+    )

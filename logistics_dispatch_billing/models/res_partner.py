@@ -25,6 +25,14 @@ class ResPartner(models.Model):
         "for each of its outgoing transfers.",
     )
 
+    dispatch_zone_id = fields.Many2one(
+        "logistics.dispatch.zone",
+        string="Dispatch Zone",
+        company_dependent=True,
+        help="The zone of deliveries to this address, whatever its zip code "
+        "(jobs going here get it).",
+    )
+
     def _get_dispatch_pod_requirements(self):
         """What a proof of delivery to this partner needs: the strictest of
         the customer's own settings and those of their categories."""

@@ -11,3 +11,7 @@ from . import test_rate_simulator
 from . import test_rate_simulator_tour
 from . import test_billing_skeleton
 from . import test_dispatch_figures
+from . import test_dispatch_subcontract
+from . import test_dispatch_unbilled_aging
+from . import test_dispatch_unbilled_escalation
+from . import test_dispatch_zone_from_address
