@@ -11,3 +11,4 @@ from . import test_rate_simulator
 from . import test_rate_simulator_tour
 from . import test_billing_skeleton
 from . import test_dispatch_charge
+from . import test_dispatch_charge_approval
