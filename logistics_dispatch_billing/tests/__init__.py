@@ -12,3 +12,4 @@ from . import test_rate_simulator_tour
 from . import test_billing_skeleton
 from . import test_dispatch_charge
 from . import test_dispatch_charge_approval
+from . import test_dispatch_charge_access
