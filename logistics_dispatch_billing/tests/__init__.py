@@ -13,3 +13,4 @@ from . import test_billing_skeleton
 from . import test_dispatch_charge
 from . import test_dispatch_charge_approval
 from . import test_dispatch_charge_access
+from . import test_dispatch_charge_tour
