@@ -36,6 +36,7 @@
     "demo": [
         "demo/logistics_dispatch_job_demo.xml",
         "demo/logistics_rate_card_demo.xml",
+        "demo/logistics_dispatch_charge_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -109,13 +109,19 @@ class LogisticsDispatchJob(models.Model):
         existing = Charge.search([("job_id", "in", jobs.ids)])
         to_create = []
         to_unlink = Charge
+        cards = {}
         for job in jobs:
+            key = (job.partner_id, job._get_dispatch_charge_date(), job.company_id)
+            if key not in cards:
+                cards[key] = (
+                    self.env["logistics.rate.card"].sudo()._find_rate_card(*key)
+                )
             job_charges = existing.filtered(lambda c, job=job: c.job_id == job)
             by_type = {c.accessorial_type_id: c for c in job_charges}
-            wanted = job._get_dispatch_charge_values()
+            wanted = job._get_dispatch_charge_values(cards[key])
             wanted_types = set()
             for vals in wanted:
-                charge_type = Charge.accessorial_type_id.browse(
+                charge_type = self.env["logistics.accessorial.type"].browse(
                     vals["accessorial_type_id"]
                 )
                 wanted_types.add(charge_type)
@@ -124,9 +130,9 @@ class LogisticsDispatchJob(models.Model):
                     to_create.append(vals)
                 elif charge.state == "draft" and charge.computed:
                     changed = {
-                        key: value
-                        for key, value in vals.items()
-                        if charge._fields[key].convert_to_write(charge[key], charge)
+                        fname: value
+                        for fname, value in vals.items()
+                        if charge._fields[fname].convert_to_write(charge[fname], charge)
                         != value
                     }
                     if changed:
@@ -141,14 +147,17 @@ class LogisticsDispatchJob(models.Model):
         to_unlink.unlink()
         return Charge.create(to_create)
 
-    def _get_dispatch_charge_values(self):
-        """Values of the charges the job's events justify, one dict per
-        accessorial type (override me to add kinds of events)."""
+    def _get_dispatch_charge_date(self):
+        """The date whose rate card prices the job's charges."""
         self.ensure_one()
-        date = self.date_delivered or self.date_arrival or self.planned_start
-        card = self.env["logistics.rate.card"]._find_rate_card(
-            self.partner_id, date, self.company_id
-        )
+        stamp = self.date_delivered or self.date_arrival or self.planned_start
+        return stamp.date() if stamp else fields.Date.context_today(self)
+
+    def _get_dispatch_charge_values(self, card):
+        """Values of the charges the job's events justify at the rates of
+        ``card``, one dict per accessorial type (override me to add kinds
+        of events)."""
+        self.ensure_one()
         if not card:
             return []
         priced = card._price_job_values(self._get_pricing_values())
