@@ -80,6 +80,19 @@ class TestDispatchChargeAccess(DispatchChargeCommon):
                 }
             )
 
+    def test_billing_finds_the_jobs_with_charges_to_approve(self):
+        job = self._delivered_job(minutes=95)
+        quiet = self._delivered_job(minutes=10)
+        Job = self.env["logistics.dispatch.job"].with_user(self.billing)
+        found = Job.search([("charge_to_approve_count", ">", 0)])
+        self.assertIn(job, found)
+        self.assertNotIn(quiet, found)
+        action = job.with_user(self.billing).action_view_charges()
+        self.assertEqual(
+            self.Charge.with_user(self.billing).search(action["domain"]),
+            job.charge_ids,
+        )
+
     def test_salesman_cannot_approve(self):
         job = self._delivered_job(minutes=95)
         with self.assertRaises(AccessError):
@@ -121,6 +134,12 @@ class TestDispatchChargeAccess(DispatchChargeCommon):
         form = Job.with_user(self.billing).get_views(views)["views"]["form"]
         self.assertNotIn("action_compute_charges", form["arch"])
         self.assertIn("action_approve", form["arch"])
+        self.assertIn(
+            "charges_to_approve",
+            Job.with_user(self.billing).get_views([(False, "search")])["views"][
+                "search"
+            ]["arch"],
+        )
         arch = Job.with_user(self.driver).get_views(views)["views"]
         for view_type in ("form", "tree", "kanban"):
             self.assertNotIn("charge_total", arch[view_type]["arch"])
