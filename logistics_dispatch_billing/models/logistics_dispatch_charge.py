@@ -130,8 +130,19 @@ class LogisticsDispatchCharge(models.Model):
     @api.depends("quantity", "price_unit", "currency_id")
     def _compute_amount(self):
         for charge in self:
-            charge.amount = charge.currency_id.round(
-                charge.quantity * charge.price_unit
+            amount = charge.quantity * charge.price_unit
+            # A new charge has no currency before it has a job.
+            charge.amount = (
+                charge.currency_id.round(amount) if charge.currency_id else amount
+            )
+
+    @api.depends("job_id.name", "name")
+    def _compute_display_name(self):
+        for charge in self:
+            charge.display_name = (
+                f"{charge.job_id.name} - {charge.name}"
+                if charge.job_id
+                else charge.name or ""
             )
 
     @api.constrains("quantity", "price_unit")
@@ -161,7 +172,15 @@ class LogisticsDispatchCharge(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                self._check_protected_fields(vals)
+                # A new charge is to approve: the form sends the empty
+                # defaults of the protected fields, nothing more.
+                self._check_protected_fields(
+                    {
+                        fname: value
+                        for fname, value in vals.items()
+                        if value and not (fname == "state" and value == "draft")
+                    }
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -190,15 +209,6 @@ class LogisticsDispatchCharge(models.Model):
                         sorted(self._fields[name].string for name in protected)
                     ),
                 )
-            )
-
-    @api.depends("job_id.name", "name")
-    def _compute_display_name(self):
-        for charge in self:
-            charge.display_name = (
-                f"{charge.job_id.name} - {charge.name}"
-                if charge.job_id
-                else charge.name or ""
             )
 
     # ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form
 from odoo.tools import mute_logger
 
 from .charge_common import MORNING, DispatchChargeCommon
@@ -135,6 +136,23 @@ class TestDispatchCharge(DispatchChargeCommon):
         self.assertEqual(job.charge_ids, manual)
         self.assertEqual(manual.quantity, 45)
         self.assertFalse(manual.computed)
+
+    def test_dispatcher_adds_a_charge_in_the_form(self):
+        job = self._delivered_job(minutes=10)
+        tail_lift = self.env.ref(
+            "logistics_dispatch_billing.accessorial_type_tail_lift"
+        )
+        with Form(self.Charge.with_user(self.dispatcher)) as charge_form:
+            charge_form.job_id = job
+            charge_form.accessorial_type_id = tail_lift
+            self.assertEqual(charge_form.product_id, tail_lift.product_id)
+            self.assertEqual(charge_form.name, tail_lift.name)
+            charge_form.quantity = 1
+            charge_form.price_unit = 30.0
+        charge = charge_form.record
+        self.assertEqual((charge.state, charge.amount), ("draft", 30.0))
+        self.assertFalse(charge.computed)
+        self.assertEqual(job.charge_ids, charge)
 
     def test_redelivery_is_charged_on_the_replanned_job(self):
         order = self._confirmed_order()
