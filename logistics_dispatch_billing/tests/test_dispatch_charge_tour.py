@@ -11,7 +11,9 @@ from .common import SIGNATURE
 
 
 class TestDispatchChargeTour(LogisticsExceptionTourCase):
-    def test_billing_user_approves_a_waiting_charge(self):
+    def _delivered_job_with_waiting(self):
+        """A job of a confirmed order delivered after 95 minutes on site,
+        and a billing user."""
         env = self.env
         billing = new_test_user(
             env,
@@ -65,6 +67,11 @@ class TestDispatchChargeTour(LogisticsExceptionTourCase):
                 "date_delivered": arrival + timedelta(minutes=95),
             }
         )
+        return job, billing
+
+    def test_billing_user_approves_a_waiting_charge(self):
+        job, billing = self._delivered_job_with_waiting()
+        order = job.sale_id
         charge = job.charge_ids
         self.assertEqual(charge.quantity, 75)
         self.start_tour(
@@ -76,3 +83,17 @@ class TestDispatchChargeTour(LogisticsExceptionTourCase):
         self.assertEqual(charge.state, "approved")
         self.assertEqual(charge.approved_uid, billing)
         self.assertEqual(charge.sale_line_id.order_id, order)
+
+    def test_billing_user_rejects_a_charge_on_the_job(self):
+        job, billing = self._delivered_job_with_waiting()
+        charge = job.charge_ids
+        self.start_tour(
+            "/web#action=logistics_dispatch_billing.logistics_dispatch_job_action"
+            f"&model=logistics.dispatch.job&view_type=form&id={job.id}",
+            "logistics_dispatch_job_charges_tour",
+            login=billing.login,
+        )
+        self.assertEqual(charge.state, "rejected")
+        self.assertEqual(
+            charge.reject_reason, "The dock was closed: our driver came early."
+        )

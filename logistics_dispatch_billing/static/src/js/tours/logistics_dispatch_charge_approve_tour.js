@@ -30,3 +30,35 @@ registry.category("web_tour.tours").add("logistics_dispatch_charge_approve_tour"
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_dispatch_job_charges_tour", {
+    test: true,
+    steps: () => [
+        {
+            content: "Open the charges of the job",
+            trigger: ".o_notebook .nav-link:contains('Charges')",
+        },
+        {
+            content: "Reject the waiting charge from the job",
+            trigger: ".o_field_widget[name=charge_ids] .o_data_row button[name=action_reject]",
+        },
+        {
+            content: "Say why",
+            trigger: ".o_field_widget[name=reason] textarea",
+            run: "text The dock was closed: our driver came early.",
+            in_modal: true,
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button[name=action_confirm]",
+            in_modal: false,
+        },
+        {
+            content: "The charge is rejected on the job",
+            trigger:
+                "body:not(:has(.modal)) .o_field_widget[name=charge_ids] .o_data_row:contains('Rejected')",
+            in_modal: false,
+            isCheck: true,
+        },
+    ],
+});
