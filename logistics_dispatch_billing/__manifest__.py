@@ -29,6 +29,7 @@
         "views/logistics_dispatch_charge_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/logistics_rate_card_simulate_views.xml",
+        "wizards/logistics_dispatch_charge_reject_views.xml",
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_job_report_views.xml",
@@ -40,6 +41,7 @@
         "demo/logistics_dispatch_job_demo.xml",
         "demo/logistics_rate_card_demo.xml",
         "demo/logistics_dispatch_subcontract_demo.xml",
+        "demo/logistics_dispatch_charge_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -15,3 +15,7 @@ from . import test_dispatch_subcontract
 from . import test_dispatch_unbilled_aging
 from . import test_dispatch_unbilled_escalation
 from . import test_dispatch_zone_from_address
+from . import test_dispatch_charge
+from . import test_dispatch_charge_approval
+from . import test_dispatch_charge_access
+from . import test_dispatch_charge_tour
