@@ -28,6 +28,7 @@
         "views/logistics_dispatch_charge_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/logistics_rate_card_simulate_views.xml",
+        "views/logistics_dispatch_gate_views.xml",
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_billing_menus.xml",

@@ -12,3 +12,5 @@ from . import logistics_rate_card_accessorial
 from . import logistics_dispatch_charge
 from . import res_company
 from . import res_config_settings
+from . import logistics_dispatch_job_gate
+from . import account_move

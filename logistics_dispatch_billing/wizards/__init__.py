@@ -1,2 +1,3 @@
 from . import logistics_dispatch_job_fail
 from . import logistics_rate_card_simulate
+from . import logistics_dispatch_invoice_ready
