@@ -1,7 +1,13 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from PyPDF2.errors import PdfReadError
+
 from odoo import Command, _, fields, models
-from odoo.exceptions import RedirectWarning
+from odoo.exceptions import RedirectWarning, UserError
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountMove(models.Model):
@@ -105,15 +111,31 @@ class AccountMove(models.Model):
 
     def _attach_dispatch_pod(self, report, jobs):
         """Attach the proofs of delivery of ``jobs`` to the invoice, as one
-        PDF."""
+        PDF. A PDF that cannot be made (no PDF engine, a broken layout) does
+        not stop the invoice: the invoice says so in its chatter."""
         self.ensure_one()
         if not jobs:
             return
-        pdf, _report_type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(report, res_ids=jobs.ids)
-        )
+        try:
+            with self.env.cr.savepoint():
+                pdf, _report_type = (
+                    self.env["ir.actions.report"]
+                    .sudo()
+                    ._render_qweb_pdf(report, res_ids=jobs.ids)
+                )
+        except (UserError, OSError, PdfReadError) as error:
+            _logger.warning(
+                "Proofs of delivery of %s not attached: %s", self.name, error
+            )
+            self._message_log(
+                body=_(
+                    "The proofs of delivery of %(jobs)s could not be attached: "
+                    "%(error)s. Print them from the jobs.",
+                    jobs=", ".join(jobs.mapped("name")),
+                    error=error,
+                )
+            )
+            return
         self.env["ir.attachment"].sudo().create(
             {
                 "name": _(
