@@ -114,7 +114,19 @@ class AccountMove(models.Model):
         PDF. A PDF that cannot be made (no PDF engine, a broken layout) does
         not stop the invoice: the invoice says so in its chatter."""
         self.ensure_one()
-        if not jobs:
+        name = _(
+            "Proof of Delivery - %(invoice)s.pdf",
+            invoice=(self.name or "").replace("/", "-"),
+        )
+        Attachment = self.env["ir.attachment"].sudo()
+        if not jobs or Attachment.search_count(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("name", "=", name),
+            ]
+        ):
+            # Posted again after a reset to draft: the proofs are there.
             return
         try:
             with self.env.cr.savepoint():
@@ -136,12 +148,9 @@ class AccountMove(models.Model):
                 )
             )
             return
-        self.env["ir.attachment"].sudo().create(
+        Attachment.create(
             {
-                "name": _(
-                    "Proof of Delivery - %(invoice)s.pdf",
-                    invoice=(self.name or "").replace("/", "-"),
-                ),
+                "name": name,
                 "type": "binary",
                 "raw": pdf,
                 "mimetype": "application/pdf",

@@ -117,8 +117,15 @@ class SaleOrder(models.Model):
     def _search_billing_ready(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(_("Unsupported search on Ready to Invoice."))
+        # sudo: salespeople search their orders by readiness without reading
+        # the jobs; only the orders' ids come out.
+        jobs = (
+            self.env["logistics.dispatch.job"]
+            .sudo()
+            .search([("sale_id", "!=", False), ("date_invoiced", "=", False)])
+        )
         candidates = self.search(
-            [("invoice_status", "=", "to invoice"), ("dispatch_job_ids", "!=", False)]
+            [("id", "in", jobs.sale_id.ids), ("invoice_status", "=", "to invoice")]
         )
         by_order = self.env["logistics.dispatch.job"]._billing_blockers_by_order(
             candidates

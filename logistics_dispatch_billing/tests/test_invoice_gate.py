@@ -156,6 +156,15 @@ class TestInvoiceGate(InvoiceGateCommon):
         second.action_post()
         self.assertEqual(job.invoice_ids, invoice | second)
         self.assertEqual(job.date_invoiced, first)
+        # Posted again after a reset to draft: one POD, not two.
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
+            ),
+            1,
+        )
 
     def test_invoice_without_dispatch_jobs_is_not_gated(self):
         order = self.env["sale.order"].create(
@@ -259,6 +268,12 @@ class TestBillingReadiness(InvoiceGateCommon):
         self.assertIn(job, Job.search([("billing_ready", "=", False)]))
         self.assertNotIn(order, Order.search([("billing_ready", "=", True)]))
         charge.sudo().write({"state": "approved"})
+        # Salespeople filter their orders by readiness without reading jobs.
+        order.user_id = self.salesman
+        as_salesman = self.env["sale.order"].with_user(self.salesman)
+        self.assertIn(order, as_salesman.search([("billing_ready", "=", True)]))
+        order.invalidate_recordset(["billing_ready", "billing_blocker"])
+        self.assertTrue(order.with_user(self.salesman).billing_ready)
         self.assertIn(job, Job.search([("billing_ready", "=", True)]))
         self.assertIn(order, Order.search([("billing_ready", "=", True)]))
         # Invoiced: nothing left to invoice.
