@@ -12,3 +12,4 @@ from . import test_rate_simulator_tour
 from . import test_billing_skeleton
 from . import test_invoice_gate
 from . import test_invoice_gate_queries
+from . import test_invoice_gate_tour
