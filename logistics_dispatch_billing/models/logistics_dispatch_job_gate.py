@@ -37,6 +37,10 @@ class LogisticsDispatchJob(models.Model):
                     reasons.append(_("Cancelled: nothing to invoice."))
                 elif job.state == "failed":
                     reasons.append(_("Failed: billed through its re-planned job."))
+                elif not job.sale_id:
+                    reasons.append(
+                        _("No sales order: invoice this job by hand if it is billed.")
+                    )
             job.billing_ready = not reasons
             job.billing_blocker = "\n".join(reasons)
 
@@ -44,7 +48,11 @@ class LogisticsDispatchJob(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(_("Unsupported search on Ready to Invoice."))
         candidates = self.search(
-            [("state", "=", "delivered"), ("date_invoiced", "=", False)]
+            [
+                ("state", "=", "delivered"),
+                ("date_invoiced", "=", False),
+                ("sale_id", "!=", False),
+            ]
         )
         blocked = candidates._get_billing_blockers()
         ready = candidates.filtered(lambda job: job not in blocked)
@@ -88,6 +96,9 @@ class LogisticsDispatchJob(models.Model):
                     ]
                 )
             )
+        charges_of = {}
+        for charge in charges:
+            charges_of.setdefault(charge.job_id.id, []).append(charge)
         states = dict(self._fields["state"]._description_selection(self.env))
         result = {}
         for job in jobs:
@@ -128,8 +139,7 @@ class LogisticsDispatchJob(models.Model):
                     ),
                     "threads": [job],
                 }
-                for charge in charges
-                if charge.job_id == job
+                for charge in charges_of.get(job.id, [])
             )
             if job.state != "cancelled":
                 items.extend(

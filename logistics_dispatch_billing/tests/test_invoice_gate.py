@@ -285,6 +285,14 @@ class TestBillingReadiness(InvoiceGateCommon):
         self.assertFalse(order.billing_ready)
         self.assertNotIn(job, Job.search([("billing_ready", "=", True)]))
 
+    def test_job_without_sales_order_is_not_ready(self):
+        job = self._create_job()
+        self._deliver(job)
+        self.assertFalse(job.billing_ready)
+        self.assertIn("No sales order", job.billing_blocker)
+        Job = self.env["logistics.dispatch.job"]
+        self.assertNotIn(job, Job.search([("billing_ready", "=", True)]))
+
     def test_driver_sees_readiness_without_reading_charges(self):
         order = self._confirmed_order()
         job = self._job_of(order)
