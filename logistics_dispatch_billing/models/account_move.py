@@ -44,11 +44,21 @@ class AccountMove(models.Model):
                 blockers[invoice] = items
         return blockers
 
-    def _get_logistics_billing_error(self, blockers):
+    def action_post(self):
+        # The button: the refusal opens the blocking jobs. Other ways of
+        # posting (the auto-post cron, code) get the core's UserError from
+        # _post, which they know how to handle.
+        if not self.env.context.get("logistics_exception_skip_detection"):
+            blockers = self._get_logistics_billing_blockers()
+            if blockers:
+                raise self._get_logistics_billing_redirect(blockers)
+        return super().action_post()
+
+    def _get_logistics_billing_redirect(self, blockers):
         """With dispatch jobs among the blockers, the refusal has a button
         that opens the jobs that block (each shows why, its charges and its
         exceptions): the error dialog shows plain text, not links."""
-        error = super()._get_logistics_billing_error(blockers)
+        error = self._get_logistics_billing_error(blockers)
         jobs = self.env["logistics.dispatch.job"]
         for items in blockers.values():
             for item in items:

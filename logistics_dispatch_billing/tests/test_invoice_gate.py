@@ -98,6 +98,16 @@ class TestInvoiceGate(InvoiceGateCommon):
         self.assertEqual(charge.state, "draft")
         self.assertTrue(exception.is_open)
 
+    def test_posting_from_code_is_refused_with_a_user_error(self):
+        # The auto-post cron and other code handle UserError, not the
+        # button's RedirectWarning.
+        order = self._confirmed_order()
+        job = self._job_of(order)
+        invoice = order._create_invoices()
+        with self.assertRaisesRegex(UserError, job.name):
+            invoice._post(soft=False)
+        self.assertEqual(invoice.state, "draft")
+
     def test_cancelled_and_replanned_jobs_do_not_block(self):
         order = self._confirmed_order()
         job = self._job_of(order)
