@@ -1,7 +1,8 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError, RedirectWarning, UserError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 
 from .common import DispatchBillingCommon
 
@@ -380,3 +381,24 @@ class TestInvoiceReadyJobs(InvoiceGateCommon):
         wizard.action_create_invoice()
         self.assertTrue(ready_1.invoice_ids)
         self.assertFalse(ready_2.invoice_ids)
+
+    def test_billing_of_another_company_sees_no_ready_job(self):
+        ready = self._delivered_order()
+        billing_b = new_test_user(
+            self.env,
+            login="gate_billing_b",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company_b.id,
+            company_ids=[Command.set(self.company_b.ids)],
+        )
+        Wizard = self.env["logistics.dispatch.invoice.ready"].with_user(billing_b)
+        wizard = Wizard.create({"partner_id": self.customer.id})
+        self.assertEqual(wizard.company_id, self.company_b)
+        self.assertEqual(wizard.ready_count, 0)
+        with self.assertRaisesRegex(UserError, "No job is ready"):
+            wizard.action_create_invoice()
+        with self.assertRaises(AccessError):
+            Wizard.create(
+                {"job_ids": [Command.set(ready.dispatch_job_ids.ids)]}
+            ).action_create_invoice()
+        self.assertFalse(ready.invoice_ids)
