@@ -123,7 +123,7 @@ class AccountMove(models.Model):
                     "kind": "exception",
                     "record": exception,
                     "label": _(
-                        "Exception %(exception)s holds billing",
+                        "Exception %(exception)s holds billing.",
                         exception=exception.display_name,
                     ),
                     "threads": [exception],
@@ -138,13 +138,13 @@ class AccountMove(models.Model):
         lines = []
         for invoice, items in blockers.items():
             if len(blockers) > 1:
-                lines.append(_("Invoice %(invoice)s:", invoice=invoice.display_name))
+                lines.append(_("%(invoice)s:", invoice=invoice.display_name))
             lines.extend(f"- {item['label']}" for item in items)
         kinds = {item["kind"] for items in blockers.values() for item in items}
         advice = _("Resolve these exceptions first. ") if "exception" in kinds else ""
         return UserError(
             _(
-                "Invoice %(invoices)s cannot be posted yet:\n%(blockers)s\n\n"
+                "%(invoices)s cannot be posted yet:\n%(blockers)s\n\n"
                 "%(advice)sA Finance manager may override the billing hold on "
                 "the invoice (Override Billing Hold) with a reason.",
                 invoices=", ".join(i.display_name for i in blockers),
