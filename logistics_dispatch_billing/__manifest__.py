@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "wizards/logistics_rate_card_simulate_views.xml",
         "wizards/logistics_dispatch_charge_reject_views.xml",
+        "views/logistics_dispatch_gate_views.xml",
         "report/logistics_dispatch_job_reports.xml",
         "report/logistics_dispatch_job_templates.xml",
         "views/logistics_dispatch_job_report_views.xml",

@@ -1,6 +1,6 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class SaleOrder(models.Model):
@@ -82,3 +82,54 @@ class SaleOrder(models.Model):
         action["domain"] = [("sale_id", "=", self.id)]
         action["context"] = {"default_sale_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Invoice gate: billing readiness of the orders with dispatch jobs
+    # ------------------------------------------------------------------
+    billing_ready = fields.Boolean(
+        string="Ready to Invoice",
+        compute="_compute_billing_ready",
+        search="_search_billing_ready",
+        help="Every dispatch job of the order is delivered with its proof, no "
+        "charge is left to approve, no exception holds its billing, and "
+        "something is left to invoice.",
+    )
+    billing_blocker = fields.Text(
+        string="Not Ready Because",
+        compute="_compute_billing_ready",
+        help="What keeps the order's dispatch jobs from being invoiced.",
+    )
+
+    def _compute_billing_ready(self):
+        by_order = self.env["logistics.dispatch.job"]._billing_blockers_by_order(self)
+        for order in self:
+            items = by_order.get(order)
+            if items is None:
+                order.billing_ready = False
+                order.billing_blocker = False
+                continue
+            reasons = [item["label"] for item in items]
+            if not reasons and order.invoice_status != "to invoice":
+                reasons.append(_("Nothing left to invoice."))
+            order.billing_ready = not reasons
+            order.billing_blocker = "\n".join(reasons)
+
+    def _search_billing_ready(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on Ready to Invoice."))
+        # sudo: salespeople search their orders by readiness without reading
+        # the jobs; only the orders' ids come out.
+        jobs = (
+            self.env["logistics.dispatch.job"]
+            .sudo()
+            .search([("sale_id", "!=", False), ("date_invoiced", "=", False)])
+        )
+        candidates = self.search(
+            [("id", "in", jobs.sale_id.ids), ("invoice_status", "=", "to invoice")]
+        )
+        by_order = self.env["logistics.dispatch.job"]._billing_blockers_by_order(
+            candidates
+        )
+        ready = candidates.filtered(lambda o: o in by_order and not by_order[o])
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", ready.ids)]

@@ -19,3 +19,6 @@ from . import test_dispatch_charge
 from . import test_dispatch_charge_approval
 from . import test_dispatch_charge_access
 from . import test_dispatch_charge_tour
+from . import test_invoice_gate
+from . import test_invoice_gate_queries
+from . import test_invoice_gate_tour

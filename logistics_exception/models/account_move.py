@@ -42,9 +42,9 @@ class AccountMove(models.Model):
         "logistics_billing_hold_override_uid",
     )
     def _compute_logistics_billing_held(self):
-        holds = self._get_logistics_billing_holds()
+        blockers = self._get_logistics_billing_blockers()
         for move in self:
-            move.logistics_billing_held = bool(holds.get(move))
+            move.logistics_billing_held = bool(blockers.get(move))
 
     # ------------------------------------------------------------------
     # The billing gate: a check on posting customer invoices, switched on
@@ -108,24 +108,57 @@ class AccountMove(models.Model):
                 holds[invoice] = held
         return holds
 
-    def _check_logistics_billing_hold(self):
-        """Refuse to post customer invoices whose goods are held."""
-        holds = self._get_logistics_billing_holds()
-        if not holds:
-            return
-        invoice, exceptions = next(iter(holds.items()))
-        raise UserError(
+    def _get_logistics_billing_blockers(self):
+        """Every reason not to post each customer invoice of these moves, as
+        {invoice: [blocker]}; a blocker is a dict with ``kind`` (e.g.
+        ``exception``), ``record`` (what blocks, for a link), ``label`` (the
+        blocker in words) and ``threads`` (the records whose chatter hears
+        of an override). Modules add their reasons by extending this method; the
+        open exceptions that hold billing are the core's. Bounded queries,
+        whatever the number of invoices."""
+        blockers = {}
+        for invoice, exceptions in self._get_logistics_billing_holds().items():
+            blockers[invoice] = [
+                {
+                    "kind": "exception",
+                    "record": exception,
+                    "label": _(
+                        "Exception %(exception)s holds billing.",
+                        exception=exception.display_name,
+                    ),
+                    "threads": [exception],
+                }
+                for exception in exceptions
+            ]
+        return blockers
+
+    def _get_logistics_billing_error(self, blockers):
+        """The error that refuses to post the invoices of ``blockers``: one
+        message listing every blocker of every invoice."""
+        lines = []
+        for invoice, items in blockers.items():
+            if len(blockers) > 1:
+                lines.append(_("%(invoice)s:", invoice=invoice.display_name))
+            lines.extend(f"- {item['label']}" for item in items)
+        kinds = {item["kind"] for items in blockers.values() for item in items}
+        advice = _("Resolve these exceptions first. ") if "exception" in kinds else ""
+        return UserError(
             _(
-                "Invoice %(invoice)s cannot be posted: open logistics exceptions "
-                "hold the billing of these goods:\n%(exceptions)s\n\nResolve "
-                "these exceptions first, or ask a Finance manager to override the "
-                "billing hold on the invoice (Override Billing Hold) with a reason.",
-                invoice=invoice.display_name,
-                exceptions="\n".join(
-                    f"- {name}" for name in exceptions.mapped("display_name")
-                ),
+                "%(invoices)s cannot be posted yet:\n%(blockers)s\n\n"
+                "%(advice)sA Finance manager may override the billing hold on "
+                "the invoice (Override Billing Hold) with a reason.",
+                invoices=", ".join(i.display_name for i in blockers),
+                blockers="\n".join(lines),
+                advice=advice,
             )
         )
+
+    def _check_logistics_billing_hold(self):
+        """Refuse to post customer invoices that something blocks, naming
+        every blocker at once."""
+        blockers = self._get_logistics_billing_blockers()
+        if blockers:
+            raise self._get_logistics_billing_error(blockers)
 
     def _get_logistics_exception_defaults(self):
         values = super()._get_logistics_exception_defaults()

@@ -32,31 +32,40 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
     @api.depends("move_id")
     def _compute_held_exceptions(self):
         for wizard in self:
-            exceptions = wizard._get_held_exceptions()
             wizard.held_exceptions = Markup("<ul>%s</ul>") % Markup("").join(
-                Markup("<li>%s</li>") % name
-                for name in exceptions.mapped("display_name")
+                Markup('<li><a href="/web#model=%s&amp;id=%s">%s</a></li>')
+                % (item["record"]._name, item["record"].id, item["label"])
+                for item in wizard._get_blockers()
             )
+
+    def _get_blockers(self):
+        """Every reason the invoice may not be posted (see
+        ``account.move._get_logistics_billing_blockers``)."""
+        self.ensure_one()
+        if not self.move_id:
+            return []
+        blockers = self.move_id._get_logistics_billing_blockers()
+        return blockers.get(self.move_id, [])
 
     def _get_held_exceptions(self):
         """The open exceptions that hold the invoice (superuser records: the
         Finance manager may not work in the logistics queues)."""
-        self.ensure_one()
-        if not self.move_id:
-            return self.env["logistics.exception"]
-        holds = self.move_id._get_logistics_billing_holds()
-        return holds.get(self.move_id, self.env["logistics.exception"].sudo())
+        exceptions = self.env["logistics.exception"].sudo()
+        for item in self._get_blockers():
+            if item["kind"] == "exception":
+                exceptions |= item["record"]
+        return exceptions
 
     def action_confirm(self):
         self.ensure_one()
         self.env["account.move"]._check_logistics_billing_override_rights()
         invoice = self.move_id
-        exceptions = self._get_held_exceptions()
-        if not exceptions:
+        blockers = self._get_blockers()
+        if not blockers:
             raise UserError(
                 _(
                     "Invoice %(invoice)s is not held by any open logistics "
-                    "exception: post it as usual.",
+                    "exception or other blocker: post it as usual.",
                     invoice=invoice.display_name,
                 )
             )
@@ -75,10 +84,14 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
                 reason=self.reason,
             )
         )
-        # The exceptions are superuser records (see _get_held_exceptions): the
-        # note records the override the manager was entitled to make.
-        for exception in exceptions:
-            exception.message_post(
+        # The blockers' records (exceptions, jobs) may be superuser records
+        # (see _get_held_exceptions): the note records the override the
+        # manager was entitled to make.
+        threads = []
+        for item in blockers:
+            threads.extend(t for t in item.get("threads", []) if t not in threads)
+        for thread in threads:
+            thread.message_post(
                 body=body,
                 subtype_xmlid="mail.mt_note",
                 author_id=self.env.user.partner_id.id,

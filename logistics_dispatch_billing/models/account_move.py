@@ -1,0 +1,170 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from PyPDF2.errors import PdfReadError
+
+from odoo import Command, _, fields, models
+from odoo.exceptions import RedirectWarning, UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountMove(models.Model):
+    """The invoice gate: a customer invoice of sales orders with dispatch
+    jobs is posted only when the service is proven (every job delivered
+    with its POD, no charge left to approve, no exception holding billing).
+    The blockers join the core's billing holds: one refusal lists them all,
+    one override (a Finance manager, with a reason) lifts them."""
+
+    _inherit = "account.move"
+
+    def _get_logistics_billing_blockers(self):
+        blockers = super()._get_logistics_billing_blockers()
+        invoices = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "draft"
+                and not m.logistics_billing_hold_override_uid
+            )
+        )
+        if not invoices:
+            return blockers
+        orders_of = {inv: inv.line_ids.sale_line_ids.order_id for inv in invoices}
+        orders = self.env["sale.order"].union(*orders_of.values())
+        if not orders:
+            return blockers
+        by_order = self.env["logistics.dispatch.job"]._billing_blockers_by_order(orders)
+        Job = self.env["logistics.dispatch.job"]
+        for invoice, inv_orders in orders_of.items():
+            items = blockers.get(invoice, [])
+            for order in inv_orders:
+                Job._merge_billing_blockers(items, by_order.get(order, []))
+            if items:
+                blockers[invoice] = items
+        return blockers
+
+    def action_post(self):
+        # The button: the refusal opens the blocking jobs. Other ways of
+        # posting (the auto-post cron, code) get the core's UserError from
+        # _post, which they know how to handle.
+        if not self.env.context.get("logistics_exception_skip_detection"):
+            blockers = self._get_logistics_billing_blockers()
+            if blockers:
+                raise self._get_logistics_billing_redirect(blockers)
+        return super().action_post()
+
+    def _get_logistics_billing_redirect(self, blockers):
+        """With dispatch jobs among the blockers, the refusal has a button
+        that opens the jobs that block (each shows why, its charges and its
+        exceptions): the error dialog shows plain text, not links."""
+        error = self._get_logistics_billing_error(blockers)
+        jobs = self.env["logistics.dispatch.job"]
+        for items in blockers.values():
+            for item in items:
+                for thread in item.get("threads", []):
+                    if thread._name == jobs._name:
+                        jobs |= thread
+        if not jobs or not self.env["logistics.dispatch.job"].check_access_rights(
+            "read", raise_exception=False
+        ):
+            return error
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Jobs Blocking the Invoice"),
+            "res_model": "logistics.dispatch.job",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", jobs.ids)],
+            "context": {"create": False},
+        }
+        return RedirectWarning(error.args[0], action, _("Show Blocking Jobs"))
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted.filtered(lambda m: m.move_type == "out_invoice")._link_dispatch_jobs()
+        return posted
+
+    def _link_dispatch_jobs(self):
+        """Posted customer invoices bill the jobs of their orders: the jobs
+        list them, date their first invoicing and the invoices get the
+        proofs of delivery."""
+        if not self:
+            return
+        orders_of = {inv: inv.line_ids.sale_line_ids.order_id for inv in self}
+        orders = self.env["sale.order"].union(*orders_of.values())
+        if not orders:
+            return
+        # sudo: billing users read jobs but do not write them; the links are
+        # what they post.
+        jobs = (
+            self.env["logistics.dispatch.job"]
+            .sudo()
+            .search([("sale_id", "in", orders.ids), ("state", "!=", "cancelled")])
+        )
+        if not jobs:
+            return
+        now = fields.Datetime.now()
+        report = self.env.ref(
+            "logistics_dispatch_billing.logistics_dispatch_job_report_pod"
+        )
+        for invoice, inv_orders in orders_of.items():
+            inv_jobs = jobs.filtered(lambda j, o=inv_orders: j.sale_id in o)
+            if not inv_jobs:
+                continue
+            inv_jobs.write({"invoice_ids": [Command.link(invoice.id)]})
+            inv_jobs.filtered(lambda j: not j.date_invoiced).write(
+                {"date_invoiced": now}
+            )
+            invoice._attach_dispatch_pod(
+                report, inv_jobs.filtered(lambda j: j.state == "delivered")
+            )
+
+    def _attach_dispatch_pod(self, report, jobs):
+        """Attach the proofs of delivery of ``jobs`` to the invoice, as one
+        PDF. A PDF that cannot be made (no PDF engine, a broken layout) does
+        not stop the invoice: the invoice says so in its chatter."""
+        self.ensure_one()
+        name = _(
+            "Proof of Delivery - %(invoice)s.pdf",
+            invoice=(self.name or "").replace("/", "-"),
+        )
+        Attachment = self.env["ir.attachment"].sudo()
+        if not jobs or Attachment.search_count(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("name", "=", name),
+            ]
+        ):
+            # Posted again after a reset to draft: the proofs are there.
+            return
+        try:
+            with self.env.cr.savepoint():
+                pdf, _report_type = (
+                    self.env["ir.actions.report"]
+                    .sudo()
+                    ._render_qweb_pdf(report, res_ids=jobs.ids)
+                )
+        except (UserError, OSError, PdfReadError) as error:
+            _logger.warning(
+                "Proofs of delivery of %s not attached: %s", self.name, error
+            )
+            self._message_log(
+                body=_(
+                    "The proofs of delivery of %(jobs)s could not be attached: "
+                    "%(error)s. Print them from the jobs.",
+                    jobs=", ".join(jobs.mapped("name")),
+                    error=error,
+                )
+            )
+            return
+        Attachment.create(
+            {
+                "name": name,
+                "type": "binary",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
