@@ -16,8 +16,6 @@ from . import logistics_dispatch_job_report
 from . import logistics_dispatch_job_subcontract
 from . import purchase_order
 from . import logistics_dispatch_unbilled_report
-from . import account_move_vendor_bill
 from . import logistics_dispatch_job_charges
-from . import account_move_dispatch_charge
 from . import logistics_dispatch_job_gate
 from . import account_move

@@ -7,6 +7,8 @@ from PyPDF2.errors import PdfReadError
 from odoo import Command, _, fields, models
 from odoo.exceptions import RedirectWarning, UserError
 
+from .logistics_dispatch_job_subcontract import EVENT_VENDOR_BILLED
+
 _logger = logging.getLogger(__name__)
 
 
@@ -82,7 +84,53 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         posted.filtered(lambda m: m.move_type == "out_invoice")._link_dispatch_jobs()
+        posted._sync_dispatch_charges()
+        posted._clear_subcontract_flags()
         return posted
+
+    def button_draft(self):
+        result = super().button_draft()
+        self._sync_dispatch_charges()
+        return result
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self._sync_dispatch_charges()
+        return result
+
+    def _sync_dispatch_charges(self):
+        """Dispatch charges follow the customer invoices that bill their
+        sales order lines: invoiced when posted, approved again when reset
+        or cancelled."""
+        sale_lines = self.filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund")
+        ).invoice_line_ids.sale_line_ids
+        if not sale_lines:
+            return
+        # sudo: whoever posts the invoice moves the state of the charges it
+        # bills, without rights on dispatch charges.
+        charges = (
+            self.env["logistics.dispatch.charge"]
+            .sudo()
+            .search([("sale_line_id", "in", sale_lines.ids)])
+        )
+        charges._sync_invoiced_state()
+
+    def _clear_subcontract_flags(self):
+        """A posted vendor bill of a subcontracted job's purchase line
+        answers its "no vendor bill" flag."""
+        bills = self.filtered(lambda m: m.move_type == "in_invoice")
+        lines = bills.invoice_line_ids.purchase_line_id
+        engine = self.env["logistics.exception.engine"]
+        if lines and engine._listens(EVENT_VENDOR_BILLED):
+            # sudo: the accountant posting the bill may not read dispatch
+            # jobs; the engine only clears the flags the bill answers.
+            jobs = (
+                self.env["logistics.dispatch.job"]
+                .sudo()
+                .search([("purchase_line_id", "in", lines.ids)])
+            )
+            engine._dispatch(EVENT_VENDOR_BILLED, jobs)
 
     def _link_dispatch_jobs(self):
         """Posted customer invoices bill the jobs of their orders: the jobs

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
@@ -110,6 +112,8 @@ class DispatchBillingCommon(DispatchJobCommon):
             groups="sales_team.group_sale_salesman",
         )
         cls.env["logistics.rate.card"].search([]).active = False
+        # Nor do the jobs of the database (demo data) count in any figure.
+        cls.env["logistics.dispatch.job"].search([]).state = "cancelled"
         cls.goods = cls.env["product.product"].create(
             {"name": "Pallet of tiles", "type": "consu", "list_price": 100.0}
         )
@@ -181,8 +185,16 @@ class DispatchBillingCommon(DispatchJobCommon):
     def _deliver(cls, job, arrival=None, minutes=20):
         """Take a job through arrival, POD and delivery as its driver, with
         ``minutes`` between arrival and departure (as a dispatcher records
-        them)."""
-        arrival = arrival or fields.Datetime.now().replace(microsecond=0)
+        them). Without an ``arrival``, the job is done this morning (or
+        yesterday's) at 09:00 UTC, so that no after-hours charge depends on
+        the time the tests run."""
+        if arrival is None:
+            now = fields.Datetime.now().replace(microsecond=0)
+            arrival = now.replace(hour=9, minute=0, second=0)
+            if arrival + timedelta(minutes=minutes) > now:
+                arrival -= timedelta(days=1)
+            with freeze_time(arrival + timedelta(minutes=minutes)):
+                return cls._deliver(job, arrival=arrival, minutes=minutes)
         if job.state == "draft":
             job.with_user(cls.dispatcher).action_plan()
         job.with_user(cls.driver).action_start()

@@ -66,13 +66,18 @@ class TestDispatchUnbilledAging(DispatchBillingCommon):
         first = self._delivered_job(DAY_0)
         second = self._delivered_job(DAY_0 - timedelta(days=5), self.customer_2)
         Charge = self.env["logistics.dispatch.charge"]
-        for state, price in (("approved", 25.0), ("draft", 100.0), ("rejected", 7.0)):
+        # One charge per type: only the approved one counts.
+        for charge_type, state, price in (
+            (self.wait, "approved", 25.0),
+            (self.after_hours, "draft", 100.0),
+            (self.redelivery, "rejected", 7.0),
+        ):
             Charge.create(
                 {
                     "job_id": first.id,
-                    "accessorial_type_id": self.wait.id,
-                    "product_id": self.wait.product_id.id,
-                    "name": "Waiting",
+                    "accessorial_type_id": charge_type.id,
+                    "product_id": charge_type.product_id.id,
+                    "name": charge_type.name,
                     "quantity": 1,
                     "price_unit": price,
                     "state": state,

@@ -119,8 +119,12 @@ class TestInvoiceGate(InvoiceGateCommon):
         new_job = self.env["logistics.dispatch.job"].browse(new_job_id)
         new_job.write({"planned_start": job.planned_start})
         self._deliver(new_job)
+        # The redelivery is charged at the card's rate, approved by billing.
+        self.assertEqual(new_job.charge_ids.accessorial_type_id, self.redelivery)
+        new_job.charge_ids.with_user(self.billing).action_approve()
         self._ship(order)
         invoice = order._create_invoices()
+        self.assertIn(self.redelivery.product_id, invoice.invoice_line_ids.product_id)
         # The failed delivery's exception still holds billing...
         with self.assertRaisesRegex(RedirectWarning, exception.name) as caught:
             invoice.action_post()

@@ -1,10 +1,14 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
 from odoo import Command, fields
 
 from .common import SIGNATURE, DispatchBillingCommon
 
 
+# In working hours: no after-hours charge to approve.
+@freeze_time("2026-03-04 10:00:00")
 class TestInvoiceGateQueries(DispatchBillingCommon):
     """The gate on posting an invoice costs the same few queries whatever
     the number of jobs it covers."""
