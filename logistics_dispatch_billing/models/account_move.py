@@ -50,7 +50,7 @@ class AccountMove(models.Model):
         # The button: the refusal opens the blocking jobs. Other ways of
         # posting (the auto-post cron, code) get the core's UserError from
         # _post, which they know how to handle.
-        if not self.env.context.get("logistics_exception_skip_detection"):
+        if not self._logistics_billing_gate_skipped():
             blockers = self._get_logistics_billing_blockers()
             if blockers:
                 raise self._get_logistics_billing_redirect(blockers)

@@ -216,9 +216,17 @@ class AccountMove(models.Model):
             overridden.sudo().write(dict.fromkeys(OVERRIDE_FIELDS, False))
         return res
 
+    def _logistics_billing_gate_skipped(self):
+        """The billing gate is a control: a context key a client sends does
+        not lift it. Only code running as superuser (an import, a data fix)
+        may skip it, with ``logistics_exception_skip_detection``."""
+        return self.env.su and self.env.context.get(
+            "logistics_exception_skip_detection"
+        )
+
     def _post(self, soft=True):
         detect = not self.env.context.get("logistics_exception_skip_detection")
-        if detect:
+        if not self._logistics_billing_gate_skipped():
             self._check_logistics_billing_hold()
         posted = super()._post(soft=soft)
         Engine = self.env["logistics.exception.engine"]

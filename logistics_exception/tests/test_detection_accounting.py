@@ -309,7 +309,12 @@ class TestInvoiceQtyMismatch(AccountingDetectionCommon):
         rules = self.rule_mismatch | self.rule_price
         rules.active = False
         self.company.logistics_billing_hold = False
-        invoices = self._invoices_to_post("warmup", "off", "on")
+        # Posted by a billing clerk: the context key skips the detection only
+        # (the gates of other modules run both times).
+        invoices = {
+            mode: invoice.with_user(self.billing_user)
+            for mode, invoice in self._invoices_to_post("warmup", "off", "on").items()
+        }
         invoices["warmup"].action_post()
         baseline = self._posting_cost(invoices["off"])
         self.env.invalidate_all()
@@ -660,12 +665,19 @@ class TestBillingHold(AccountingDetectionCommon):
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
 
-    def test_skip_detection_context_skips_the_gate(self):
+    def test_skip_detection_context_skips_the_gate_for_code_only(self):
         order, shortage = self._held_order()
         invoice = self._invoice(order)
         # Without the context key, the invoice is blocked.
         with self.assertRaisesRegex(UserError, shortage.name):
             invoice.action_post()
+        # Sent by a client, the key does not lift the gate: only code
+        # running as superuser skips it.
+        with self.assertRaisesRegex(UserError, shortage.name):
+            invoice.with_user(self.billing_user).with_context(
+                logistics_exception_skip_detection=True
+            ).action_post()
+        self.assertEqual(invoice.state, "draft")
         invoice.with_context(logistics_exception_skip_detection=True).action_post()
         self.assertEqual(invoice.state, "posted")
 
