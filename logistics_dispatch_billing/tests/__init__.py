@@ -22,3 +22,4 @@ from . import test_dispatch_charge_tour
 from . import test_invoice_gate
 from . import test_invoice_gate_queries
 from . import test_invoice_gate_tour
+from . import test_seed_scenarios
