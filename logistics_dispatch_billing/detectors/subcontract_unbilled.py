@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, models
 
-from ..models.logistics_dispatch_job_subcontract import (
+from ..models.logistics_dispatch_job import (
     EVENT_VENDOR_BILLED,
     EVENT_VENDOR_UNBILLED,
 )

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, models
 
-from ..models.logistics_dispatch_job_subcontract import EVENT_INVOICED, EVENT_UNBILLED
+from ..models.logistics_dispatch_job import EVENT_INVOICED, EVENT_UNBILLED
 
 
 class UnbilledJobDetector(models.AbstractModel):

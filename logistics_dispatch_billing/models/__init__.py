@@ -13,9 +13,6 @@ from . import logistics_dispatch_charge
 from . import res_company
 from . import res_config_settings
 from . import logistics_dispatch_job_report
-from . import logistics_dispatch_job_subcontract
 from . import purchase_order
 from . import logistics_dispatch_unbilled_report
-from . import logistics_dispatch_job_charges
-from . import logistics_dispatch_job_gate
 from . import account_move

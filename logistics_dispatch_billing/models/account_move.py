@@ -7,7 +7,7 @@ from PyPDF2.errors import PdfReadError
 from odoo import Command, _, fields, models
 from odoo.exceptions import RedirectWarning, UserError
 
-from .logistics_dispatch_job_subcontract import EVENT_VENDOR_BILLED
+from .logistics_dispatch_job import EVENT_VENDOR_BILLED
 
 _logger = logging.getLogger(__name__)
 

@@ -4,6 +4,9 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .logistics_rate_card import AFTER_HOURS, REDELIVERY, WAIT
 
 # Fields a driver may write on the jobs assigned to them: the proof of delivery.
 DRIVER_FIELDS = {
@@ -22,17 +25,52 @@ STAMP_FIELDS = {"date_arrival", "date_departure", "date_delivered"}
 BILLING_READERS = (
     "logistics_dispatch_billing.group_dispatch_user,account.group_account_invoice"
 )
+# Writing one of these on a delivered job recomputes its draft charges.
+CHARGE_TRIGGER_FIELDS = STAMP_FIELDS | {
+    "accessorial_type_ids",
+    "service_product_id",
+    "zone_id",
+    "origin_job_id",
+}
+# Accessorial types the job's events charge: not ticked by hand.
+EVENT_CODES = [WAIT, REDELIVERY, AFTER_HOURS]
+# States of a job that do not hold the billing of its order: a cancelled job
+# is not billed; a failed job is billed through the job that re-plans it.
+OPEN_STATES = ("draft", "planned", "in_transit")
+
+# The events the escalation of unbilled jobs fires (detectors of this module
+# listen).
+EVENT_UNBILLED = "dispatch_job_unbilled"
+EVENT_VENDOR_UNBILLED = "dispatch_job_vendor_unbilled"
+EVENT_VENDOR_BILLED = "dispatch_job_vendor_billed"
+EVENT_INVOICED = "dispatch_job_invoiced"
 
 
 class LogisticsDispatchJob(models.Model):
     """A delivery stop: goods of a customer taken to an address in a planned
-    window by a vehicle and a driver, closed with a proof of delivery."""
+    window by a vehicle and a driver, closed with a proof of delivery.
+
+    A job created without a zone gets its delivery address's. A job run by a
+    carrier is bought from them on a draft purchase order of the transport
+    service, at the rate of their card. Its charges are computed from its
+    events at the rates of the customer's card, as drafts billing approves;
+    the invoice gate tells what holds its billing. Delivered jobs not
+    invoiced, and subcontracted ones without a posted vendor bill, are
+    escalated once after the company's delay."""
 
     _name = "logistics.dispatch.job"
     _description = "Dispatch Job"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "planned_start, sequence, id"
     _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "purchase_line_uniq",
+            "unique (purchase_line_id)",
+            "A purchase order line buys one dispatch job only.",
+        ),
+    ]
 
     name = fields.Char(
         required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -167,6 +205,14 @@ class LogisticsDispatchJob(models.Model):
         check_company=True,
         groups="purchase.group_purchase_user,account.group_account_invoice",
     )
+    subcontract_purchase_ref = fields.Char(
+        string="Subcontract PO",
+        compute="_compute_subcontract_purchase",
+        help="The purchase order the job is bought on from its subcontractor.",
+    )
+    subcontract_purchase_state = fields.Char(
+        string="Subcontract PO Status", compute="_compute_subcontract_purchase"
+    )
     # Billing
     charge_ids = fields.One2many(
         "logistics.dispatch.charge",
@@ -192,6 +238,59 @@ class LogisticsDispatchJob(models.Model):
         copy=False,
         index="btree_not_null",
         help="When the first customer invoice billing this job was posted.",
+    )
+    accessorial_type_ids = fields.Many2many(
+        "logistics.accessorial.type",
+        "logistics_dispatch_job_accessorial_type_rel",
+        "job_id",
+        "type_id",
+        string="Special Handling",
+        domain=[("code", "not in", EVENT_CODES)],
+        groups=BILLING_READERS,
+        help="Services the job needs on top of the transport (temperature "
+        "control, special equipment, tail lift...): each is charged once "
+        "at the rate of the customer's card.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    charge_total = fields.Monetary(
+        string="Charge Total",
+        compute="_compute_charge_total",
+        store=True,
+        groups=BILLING_READERS,
+        help="Charges of the job that are not rejected.",
+    )
+    charge_to_approve_count = fields.Integer(
+        string="Charges to Approve",
+        compute="_compute_charge_total",
+        store=True,
+        groups=BILLING_READERS,
+    )
+    # Invoice gate
+    billing_ready = fields.Boolean(
+        string="Ready to Invoice",
+        compute="_compute_billing_ready",
+        search="_search_billing_ready",
+        help="Delivered with its proof, not invoiced yet, no charge left to "
+        "approve and no open exception holding its billing.",
+    )
+    billing_blocker = fields.Text(
+        string="Not Ready Because",
+        compute="_compute_billing_ready",
+        help="What keeps the job from being invoiced.",
+    )
+    # Escalation of completed but unbilled jobs
+    date_unbilled_escalated = fields.Datetime(
+        string="Unbilled Escalated On",
+        readonly=True,
+        copy=False,
+        help="When billing was told the delivered job is still not invoiced.",
+    )
+    date_vendor_bill_escalated = fields.Datetime(
+        string="Vendor Bill Escalated On",
+        readonly=True,
+        copy=False,
+        help="When billing was told the subcontractor's bill of the delivered "
+        "job is still not posted.",
     )
     # Proof of delivery
     pod_receiver_name = fields.Char(string="Received By", tracking=True, copy=False)
@@ -281,6 +380,60 @@ class LogisticsDispatchJob(models.Model):
             "logistics_dispatch_billing.group_dispatch_user"
         )
 
+    @api.depends("purchase_line_id")
+    def _compute_subcontract_purchase(self):
+        # sudo: dispatchers without purchase rights see which order buys the
+        # job (its reference and status), nothing more of it.
+        states = dict(
+            self.env["purchase.order"]._fields["state"]._description_selection(self.env)
+        )
+        for job, sudo_job in zip(self, self.sudo(), strict=True):
+            order = sudo_job.purchase_line_id.order_id
+            job.subcontract_purchase_ref = order.name or False
+            job.subcontract_purchase_state = states.get(order.state, False)
+
+    @api.depends("charge_ids.amount", "charge_ids.state")
+    def _compute_charge_total(self):
+        for job in self:
+            charges = job.charge_ids.filtered(lambda c: c.state != "rejected")
+            job.charge_total = sum(charges.mapped("amount"))
+            job.charge_to_approve_count = len(
+                charges.filtered(lambda c: c.state == "draft")
+            )
+
+    def _compute_billing_ready(self):
+        blockers = self._get_billing_blockers()
+        for job in self:
+            reasons = [item["label"] for item in blockers.get(job, [])]
+            if not reasons:
+                if job.date_invoiced:
+                    reasons.append(_("Invoiced already."))
+                elif job.state == "cancelled":
+                    reasons.append(_("Cancelled: nothing to invoice."))
+                elif job.state == "failed":
+                    reasons.append(_("Failed: billed through its re-planned job."))
+                elif not job.sale_id:
+                    reasons.append(
+                        _("No sales order: invoice this job by hand if it is billed.")
+                    )
+            job.billing_ready = not reasons
+            job.billing_blocker = "\n".join(reasons)
+
+    def _search_billing_ready(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on Ready to Invoice."))
+        candidates = self.search(
+            [
+                ("state", "=", "delivered"),
+                ("date_invoiced", "=", False),
+                ("sale_id", "!=", False),
+            ]
+        )
+        blocked = candidates._get_billing_blockers()
+        ready = candidates.filtered(lambda job: job not in blocked)
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", ready.ids)]
+
     @api.constrains("planned_start", "planned_end")
     def _check_planned_window(self):
         for job in self:
@@ -310,8 +463,20 @@ class LogisticsDispatchJob(models.Model):
                     )
                 )
 
+    @api.onchange("partner_shipping_id")
+    def _onchange_partner_shipping_id_zone(self):
+        """A new delivery address brings its zone (when it is in one)."""
+        for job in self.filtered("partner_shipping_id"):
+            zones = self.env["logistics.dispatch.zone"]._find_zones(
+                job.partner_shipping_id, job.company_id or self.env.company
+            )
+            job.zone_id = zones.get(job.partner_shipping_id, job.zone_id)
+
     @api.model_create_multi
     def create(self, vals_list):
+        # Jobs created without a zone (those of sales orders) get their
+        # delivery address's.
+        self._set_zone_from_address(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
@@ -323,8 +488,28 @@ class LogisticsDispatchJob(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # Giving a job a confirmed order buys to another subcontractor is
+        # refused before anything else.
+        moved = self._subcontractor_moves(vals)
         self._check_write_allowed(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        # Subcontracting: the jobs given to another subcontractor leave the
+        # order of the former and are bought from the new one.
+        if moved:
+            moved._release_subcontract_purchase(
+                reason=_("the job went to another subcontractor")
+            )
+            moved.filtered("subcontractor_id")._create_subcontract_purchase()
+        engine = self.env["logistics.exception.engine"]
+        if vals.get("date_invoiced") and engine._listens(EVENT_INVOICED):
+            # The invoice answers the escalation of these jobs.
+            engine._dispatch(EVENT_INVOICED, self.sudo())
+        # Charges: the events of a delivered job price its draft charges.
+        if CHARGE_TRIGGER_FIELDS & set(vals) or vals.get("state") == "delivered":
+            delivered = self.filtered(lambda j: j.state == "delivered")
+            if delivered:
+                delivered._compute_dispatch_charges()
+        return result
 
     def _check_write_allowed(self, vals):
         """Drivers write the proof of delivery only; time stamps are set by
@@ -396,6 +581,7 @@ class LogisticsDispatchJob(models.Model):
                 )
             )
         self._set_as_actor({"state": "planned"})
+        self.filtered("subcontractor_id")._create_subcontract_purchase()
         return True
 
     def action_start(self):
@@ -464,6 +650,7 @@ class LogisticsDispatchJob(models.Model):
             raise AccessError(_("Only a dispatcher can cancel jobs."))
         self._check_state(("draft", "planned"), _("cancel"))
         self._set_as_actor({"state": "cancelled"})
+        self._release_subcontract_purchase()
         return True
 
     def action_draft(self):
@@ -503,6 +690,26 @@ class LogisticsDispatchJob(models.Model):
         )
         action["domain"] = [("dispatch_job_id", "=", self.id)]
         action["context"] = {}
+        return action
+
+    def action_compute_charges(self):
+        """Recompute the draft charges of delivered jobs (a dispatcher's
+        button)."""
+        if not self.env.user.has_group(
+            "logistics_dispatch_billing.group_dispatch_user"
+        ):
+            raise AccessError(_("Only a dispatcher can compute the charges of jobs."))
+        self._check_state(("delivered",), _("compute the charges of"))
+        self._compute_dispatch_charges()
+        return True
+
+    def action_view_charges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_dispatch_billing.logistics_dispatch_charge_action"
+        )
+        action["domain"] = [("job_id", "=", self.id)]
+        action["context"] = {"default_job_id": self.id}
         return action
 
     # ------------------------------------------------------------------
@@ -553,3 +760,562 @@ class LogisticsDispatchJob(models.Model):
         return self.env["logistics.exception.engine"]._dispatch(
             "dispatch_job_failed", self.sudo(), reason=reason, note=note
         )
+
+    # ------------------------------------------------------------------
+    # Zones and subcontracting
+    # ------------------------------------------------------------------
+    @api.model
+    def _set_zone_from_address(self, vals_list):
+        """Jobs created without a zone (those of sales orders) get the zone
+        of their delivery address (see ``logistics.dispatch.zone._find_zones``)."""
+        Partner = self.env["res.partner"]
+        by_company = {}
+        for vals in vals_list:
+            address_id = vals.get("partner_shipping_id") or vals.get("partner_id")
+            if vals.get("zone_id") or not address_id:
+                continue
+            company_id = vals.get("company_id") or self.env.company.id
+            by_company.setdefault(company_id, []).append((vals, address_id))
+        for company_id, pending in by_company.items():
+            addresses = Partner.browse(
+                list(dict.fromkeys(address_id for _vals, address_id in pending))
+            )
+            zones = self.env["logistics.dispatch.zone"]._find_zones(
+                addresses, self.env["res.company"].browse(company_id)
+            )
+            for vals, address_id in pending:
+                zone = zones.get(Partner.browse(address_id))
+                if zone:
+                    vals["zone_id"] = zone.id
+
+    def _subcontract_price(self):
+        """Unit price of the job on the subcontractor's card (usage
+        purchase): its base rate and fuel surcharge; None without a card."""
+        self.ensure_one()
+        card = (
+            self.env["logistics.rate.card"]
+            .sudo()
+            ._find_rate_card(
+                self.subcontractor_id,
+                self.planned_start,
+                self.company_id,
+                usage="purchase",
+            )
+        )
+        if not card:
+            return None
+        priced = card._price_job_values(
+            {
+                "product_id": self.service_product_id,
+                "destination_zone_id": self.zone_id,
+            }
+        )
+        return priced["base_amount"] + priced["fuel_amount"]
+
+    def _create_subcontract_purchase(self):
+        """Buy the subcontracted jobs that have no purchase line yet: a line
+        each on the vendor's draft subcontracting order (created if none)."""
+        # The caller planned these jobs: it may write them. The purchase is
+        # made with sudo so that dispatchers without purchase rights can
+        # subcontract, after this check on the jobs themselves.
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        jobs = self.sudo().filtered(
+            lambda j: j.subcontractor_id and not j.purchase_line_id
+        )
+        if not jobs:
+            return
+        no_service = jobs.filtered(lambda j: not j.service_product_id)
+        if no_service:
+            raise UserError(
+                _(
+                    "Give %(jobs)s a service type: a subcontracted job is bought "
+                    "as its transport service.",
+                    jobs=", ".join(no_service.mapped("name")),
+                )
+            )
+        Order = self.env["purchase.order"].sudo()
+        vendors = jobs.subcontractor_id.commercial_partner_id
+        drafts = Order.search(
+            [
+                ("dispatch_subcontract", "=", True),
+                ("state", "=", "draft"),
+                ("partner_id", "in", vendors.ids),
+                ("company_id", "in", jobs.company_id.ids),
+            ],
+            order="id",
+        )
+        orders = {}
+        for order in drafts:
+            orders.setdefault((order.partner_id, order.company_id), order)
+        missing = {
+            (job.subcontractor_id.commercial_partner_id, job.company_id) for job in jobs
+        } - set(orders)
+        if missing:
+            new_orders = Order.create(
+                [
+                    {
+                        "partner_id": vendor.id,
+                        "company_id": company.id,
+                        "dispatch_subcontract": True,
+                        "origin": _("Dispatch subcontracting"),
+                    }
+                    for vendor, company in sorted(
+                        missing, key=lambda key: (key[0].id, key[1].id)
+                    )
+                ]
+            )
+            for order in new_orders:
+                orders[order.partner_id, order.company_id] = order
+        lines = (
+            self.env["purchase.order.line"]
+            .sudo()
+            .create([job._prepare_subcontract_line(orders) for job in jobs])
+        )
+        for job, line in zip(jobs, lines, strict=True):
+            job.purchase_line_id = line
+            job.message_post(
+                body=Markup("%s")
+                % _(
+                    "Subcontracted to %(vendor)s on %(order)s.",
+                    vendor=job.subcontractor_id.display_name,
+                    order=line.order_id.name,
+                )
+            )
+
+    def _prepare_subcontract_line(self, orders):
+        self.ensure_one()
+        order = orders[self.subcontractor_id.commercial_partner_id, self.company_id]
+        vals = {
+            "order_id": order.id,
+            "product_id": self.service_product_id.id,
+            "product_qty": 1.0,
+            "name": _(
+                "%(service)s: %(job)s, %(partner)s",
+                service=self.service_product_id.display_name,
+                job=self.name,
+                partner=self.partner_shipping_id.display_name
+                or self.partner_id.display_name,
+            ),
+            "date_planned": self.planned_start or fields.Datetime.now(),
+        }
+        price = self._subcontract_price()
+        if price is not None:
+            vals["price_unit"] = price
+        return vals
+
+    def _subcontractor_moves(self, vals):
+        """The planned jobs ``vals`` gives to another subcontractor (or
+        takes from theirs); refused for a job a confirmed order buys."""
+        if "subcontractor_id" not in vals:
+            return self.browse()
+        moved = self.filtered(
+            lambda j: (
+                j.state == "planned"
+                and j.subcontractor_id.id != vals["subcontractor_id"]
+            )
+        )
+        locked = moved.sudo().filtered(
+            lambda j: j.purchase_line_id.order_id.state not in (False, "draft", "sent")
+        )
+        if locked:
+            raise UserError(
+                _(
+                    "%(jobs)s is bought on a confirmed purchase order "
+                    "(%(orders)s): ask purchasing to settle it before you give "
+                    "the job to another subcontractor.",
+                    jobs=", ".join(locked.mapped("name")),
+                    orders=", ".join(locked.purchase_line_id.order_id.mapped("name")),
+                )
+            )
+        return moved
+
+    def _release_subcontract_purchase(self, reason=None):
+        """Cancelled jobs (or jobs given to another subcontractor: say so in
+        ``reason``) leave their subcontractor's order while it is not
+        confirmed: their line goes (and an order left empty is cancelled).
+        A confirmed order is the buyer's to settle: the job says so."""
+        reason = reason or _("the job is cancelled")
+        jobs = self.sudo().filtered("purchase_line_id")
+        if not jobs:
+            return
+        open_jobs = jobs.filtered(
+            lambda j: j.purchase_line_id.order_id.state in ("draft", "sent")
+        )
+        lines = open_jobs.purchase_line_id
+        orders = lines.order_id
+        for job in open_jobs:
+            job.message_post(
+                body=Markup("%s")
+                % _(
+                    "Removed from %(order)s: %(reason)s.",
+                    order=job.purchase_line_id.order_id.name,
+                    reason=reason,
+                )
+            )
+        open_jobs.purchase_line_id = False
+        lines.unlink()
+        orders.filtered(lambda o: not o.order_line).button_cancel()
+        for job in jobs - open_jobs:
+            job.message_post(
+                body=Markup("%s")
+                % _(
+                    "The job is cancelled but %(order)s is confirmed: settle "
+                    "its line with %(vendor)s.",
+                    order=job.purchase_line_id.order_id.name,
+                    vendor=job.subcontractor_id.display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Computation of the charges
+    # ------------------------------------------------------------------
+    def _compute_dispatch_charges(self):
+        """Create or update the draft charges of these jobs from their
+        events at the rates of their rate card. Approved, rejected and
+        invoiced charges and charges added by hand are left alone; a draft
+        computed charge the events no longer justify is removed.
+
+        Runs for any user who may read the jobs (a driver delivering their
+        job included), though drivers read neither cards nor charges.
+        """
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        # sudo: drivers deliver jobs but may not read cards or charges; the
+        # check above proves the user acts on jobs they may read.
+        jobs = self.sudo()
+        Charge = self.env["logistics.dispatch.charge"].sudo()
+        existing = Charge.search([("job_id", "in", jobs.ids)])
+        to_create = []
+        to_unlink = Charge
+        cards = {}
+        for job in jobs:
+            key = (job.partner_id, job._get_dispatch_charge_date(), job.company_id)
+            if key not in cards:
+                cards[key] = (
+                    self.env["logistics.rate.card"].sudo()._find_rate_card(*key)
+                )
+            job_charges = existing.filtered(lambda c, job=job: c.job_id == job)
+            by_type = {c.accessorial_type_id: c for c in job_charges}
+            wanted = job._get_dispatch_charge_values(cards[key])
+            wanted_types = set()
+            for vals in wanted:
+                charge_type = self.env["logistics.accessorial.type"].browse(
+                    vals["accessorial_type_id"]
+                )
+                wanted_types.add(charge_type)
+                charge = by_type.get(charge_type)
+                if not charge:
+                    to_create.append(vals)
+                elif charge.state == "draft" and charge.computed:
+                    changed = {
+                        fname: value
+                        for fname, value in vals.items()
+                        if charge._fields[fname].convert_to_write(charge[fname], charge)
+                        != value
+                    }
+                    if changed:
+                        charge.write(changed)
+            to_unlink |= job_charges.filtered(
+                lambda c, wanted_types=wanted_types: (
+                    c.state == "draft"
+                    and c.computed
+                    and c.accessorial_type_id not in wanted_types
+                )
+            )
+        to_unlink.unlink()
+        return Charge.create(to_create)
+
+    def _get_dispatch_charge_date(self):
+        """The date whose rate card prices the job's charges."""
+        self.ensure_one()
+        stamp = self.date_delivered or self.date_arrival or self.planned_start
+        return stamp.date() if stamp else fields.Date.context_today(self)
+
+    def _get_dispatch_charge_values(self, card):
+        """Values of the charges the job's events justify at the rates of
+        ``card``, one dict per accessorial type (override me to add kinds
+        of events)."""
+        self.ensure_one()
+        if not card:
+            return []
+        priced = card._price_job_values(self._get_pricing_values())
+        return [
+            {
+                "job_id": self.id,
+                "accessorial_type_id": line["type_id"],
+                "product_id": line["product_id"],
+                "name": line["name"],
+                "quantity": line["quantity"],
+                "price_unit": line["price_unit"],
+                "rate_card_id": card.id,
+                "computed": True,
+            }
+            for line in priced["accessorial_lines"]
+        ]
+
+    def _get_pricing_values(self):
+        """The job's events as the plain values rate cards price."""
+        self.ensure_one()
+        return {
+            "product_id": self.service_product_id,
+            "destination_zone_id": self.zone_id,
+            "arrival": self.date_arrival,
+            "departure": self.date_departure,
+            "delivery_time": self.date_delivered,
+            "redelivery": bool(self.origin_job_id),
+            "accessorial_codes": self.accessorial_type_ids.mapped("code"),
+        }
+
+    # ------------------------------------------------------------------
+    # Invoice gate
+    # ------------------------------------------------------------------
+    def _get_billing_blockers(self):
+        """What holds the billing of each of these jobs, as {job: [blocker]}
+        (blockers as in ``account.move._get_logistics_billing_blockers``):
+        a job not delivered with its proof of delivery (a delivered job has
+        its POD: delivering without it is refused), a failed job nobody
+        re-planned, a charge still to approve, an open exception that holds
+        billing on the job or its sales order. Three queries, whatever the
+        number of jobs."""
+        if not self:
+            return {}
+        # sudo: billing users do not see the logistics queues, dispatchers
+        # read charges but drivers do not; only labels are disclosed, for
+        # jobs the user reads already.
+        jobs = self.sudo()
+        charges = (
+            self.env["logistics.dispatch.charge"]
+            .sudo()
+            .search([("job_id", "in", jobs.ids), ("state", "=", "draft")])
+        )
+        held_companies = jobs.company_id.filtered("logistics_billing_hold")
+        exceptions = self.env["logistics.exception"].browse()
+        if held_companies:
+            exceptions = (
+                self.env["logistics.exception"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("billing_hold", "=", True),
+                        ("is_open", "=", True),
+                        ("company_id", "in", held_companies.ids),
+                        "|",
+                        ("dispatch_job_id", "in", jobs.ids),
+                        ("sale_id", "in", jobs.sale_id.ids),
+                    ]
+                )
+            )
+        charges_of = {}
+        for charge in charges:
+            charges_of.setdefault(charge.job_id.id, []).append(charge)
+        states = dict(self._fields["state"]._description_selection(self.env))
+        result = {}
+        for job in jobs:
+            items = []
+            if job.state in OPEN_STATES:
+                items.append(
+                    {
+                        "kind": "job",
+                        "record": job,
+                        "label": _(
+                            "Job %(job)s is not delivered yet (%(state)s).",
+                            job=job.name,
+                            state=states[job.state],
+                        ),
+                        "threads": [job],
+                    }
+                )
+            elif job.state == "failed" and not job.replan_job_ids:
+                items.append(
+                    {
+                        "kind": "job",
+                        "record": job,
+                        "label": _(
+                            "Delivery of job %(job)s failed and it is not re-planned.",
+                            job=job.name,
+                        ),
+                        "threads": [job],
+                    }
+                )
+            items.extend(
+                {
+                    "kind": "charge",
+                    "record": charge,
+                    "label": _(
+                        "Charge %(charge)s of job %(job)s is still to approve.",
+                        charge=charge.name,
+                        job=job.name,
+                    ),
+                    "threads": [job],
+                }
+                for charge in charges_of.get(job.id, [])
+            )
+            if job.state != "cancelled":
+                items.extend(
+                    {
+                        "kind": "exception",
+                        "record": exception,
+                        "label": _(
+                            "Exception %(exception)s holds billing.",
+                            exception=exception.display_name,
+                        ),
+                        "threads": [exception, job],
+                    }
+                    for exception in exceptions
+                    if exception.company_id == job.company_id
+                    and (
+                        exception.dispatch_job_id == job
+                        or (job.sale_id and exception.sale_id == job.sale_id)
+                    )
+                )
+            if items:
+                result[self.browse(job.id)] = items
+        return result
+
+    @api.model
+    def _billing_blockers_by_order(self, orders):
+        """{order: [blocker]} for the dispatch jobs of ``orders`` (each
+        blocker once). Orders without jobs are left out."""
+        jobs = self.sudo().search([("sale_id", "in", orders.ids)])
+        job_blockers = jobs._get_billing_blockers()
+        result = {}
+        for job in jobs:
+            order = orders.browse(job.sale_id.id)
+            items = result.setdefault(order, [])
+            self._merge_billing_blockers(items, job_blockers.get(job, []))
+        return result
+
+    @api.model
+    def _merge_billing_blockers(self, items, new_items):
+        """Add ``new_items`` to the blocker list ``items`` in place, each
+        blocking record once (the chatters to tell of an override joined)."""
+        known = {(item["record"]._name, item["record"].id): item for item in items}
+        for new in new_items:
+            key = (new["record"]._name, new["record"].id)
+            item = known.get(key)
+            if item is None:
+                item = known[key] = dict(new, threads=list(new["threads"]))
+                items.append(item)
+            else:
+                item["threads"] = item.get("threads", []) + [
+                    t for t in new["threads"] if t not in item.get("threads", [])
+                ]
+        return items
+
+    # ------------------------------------------------------------------
+    # Completed but unbilled
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate_unbilled(self):
+        """The scheduled job: escalate, once each, the delivered jobs older
+        than their company's delay that no posted customer invoice bills,
+        and the subcontracted ones no posted vendor bill matches."""
+        unbilled = self._due_unbilled_jobs("customer")
+        unbilled._escalate_unbilled()
+        vendor_unbilled = self._due_unbilled_jobs("vendor")
+        vendor_unbilled._escalate_vendor_unbilled()
+        return True
+
+    @api.model
+    def _due_unbilled_jobs(self, kind):
+        """Delivered jobs past their company's escalation delay and not
+        escalated yet: without customer invoice (``kind`` "customer"), or
+        subcontracted without posted vendor bill (``kind`` "vendor")."""
+        now = fields.Datetime.now()
+        if kind == "customer":
+            condition = SQL(
+                "j.date_invoiced IS NULL AND j.date_unbilled_escalated IS NULL"
+            )
+        else:
+            condition = SQL(
+                """j.purchase_line_id IS NOT NULL
+                   AND j.date_vendor_bill_escalated IS NULL
+                   AND NOT EXISTS (
+                        SELECT 1 FROM account_move_line aml
+                          JOIN account_move am ON am.id = aml.move_id
+                         WHERE aml.purchase_line_id = j.purchase_line_id
+                           AND am.state = 'posted'
+                           AND am.move_type = 'in_invoice')"""
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT j.id
+                  FROM logistics_dispatch_job j
+                  JOIN res_company c ON c.id = j.company_id
+                 WHERE j.state = 'delivered'
+                   AND j.date_delivered < %(now)s
+                       - make_interval(days => c.dispatch_unbilled_escalation_days)
+                   AND %(condition)s
+              ORDER BY j.id
+                """,
+                now=now,
+                condition=condition,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _escalate_unbilled(self):
+        if not self:
+            return self.env["logistics.exception"]
+        self._schedule_unbilled_activities(
+            lambda job: _("Invoice %(job)s", job=job.name),
+            lambda job: _(
+                "Delivered on %(date)s and still not invoiced.",
+                date=job.date_delivered.date(),
+            ),
+            lambda job: job.company_id.dispatch_billing_user_id or job.sale_id.user_id,
+        )
+        self.write({"date_unbilled_escalated": fields.Datetime.now()})
+        return self.env["logistics.exception.engine"]._dispatch(
+            EVENT_UNBILLED, self.sudo()
+        )
+
+    def _escalate_vendor_unbilled(self):
+        if not self:
+            return self.env["logistics.exception"]
+        self._schedule_unbilled_activities(
+            lambda job: _("Match the vendor bill of %(job)s", job=job.name),
+            lambda job: _(
+                "Delivered on %(date)s by %(vendor)s: no posted vendor bill "
+                "matches %(order)s yet.",
+                date=job.date_delivered.date(),
+                vendor=job.subcontractor_id.display_name,
+                order=job.purchase_line_id.order_id.name,
+            ),
+            lambda job: (
+                job.company_id.dispatch_billing_user_id
+                or job.purchase_line_id.order_id.user_id
+            ),
+        )
+        self.write({"date_vendor_bill_escalated": fields.Datetime.now()})
+        return self.env["logistics.exception.engine"]._dispatch(
+            EVENT_VENDOR_UNBILLED, self.sudo()
+        )
+
+    def _schedule_unbilled_activities(self, summary, note, responsible):
+        """One to-do per job for ``responsible(job)`` (jobs with nobody to
+        tell get none), with ``summary(job)`` and ``note(job)``."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for job in self:
+            user = responsible(job)
+            if not user:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model,
+                    "res_id": job.id,
+                    "activity_type_id": todo.id,
+                    "summary": summary(job),
+                    "note": note(job),
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        # sudo: the scheduled job tells billing about jobs it may not write.
+        self.env["mail.activity"].sudo().create(vals_list)
