@@ -401,6 +401,15 @@ class LogisticsDispatchJob(models.Model):
                 charges.filtered(lambda c: c.state == "draft")
             )
 
+    # Not stored (an exception elsewhere may hold the job), but recomputed
+    # within a transaction when what the job shows changes.
+    @api.depends(
+        "state",
+        "date_invoiced",
+        "sale_id",
+        "replan_job_ids",
+        "charge_ids.state",
+    )
     def _compute_billing_ready(self):
         blockers = self._get_billing_blockers()
         for job in self:
