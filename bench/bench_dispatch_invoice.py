@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import requests
@@ -94,7 +95,11 @@ def build(env, count):
         ]
     )
     orders.action_confirm()
-    now = fields.Datetime.now()
+    # Delivered this morning (or yesterday's) at 10:00 UTC: no after-hours
+    # charge left to approve, whatever the time the bench runs.
+    now = fields.Datetime.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    if now > fields.Datetime.now():
+        now -= timedelta(days=1)
     jobs = env["logistics.dispatch.job"].create(
         [
             {

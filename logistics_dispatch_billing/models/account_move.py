@@ -4,12 +4,16 @@ import logging
 
 from PyPDF2.errors import PdfReadError
 
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import RedirectWarning, UserError
 
 from .logistics_dispatch_job import EVENT_VENDOR_BILLED
 
 _logger = logging.getLogger(__name__)
+
+# Up to this many jobs, an invoice gets their proofs of delivery as it is
+# posted; beyond, a scheduled job makes the PDF right after.
+POD_INLINE_LIMIT = 50
 
 
 class AccountMove(models.Model):
@@ -20,6 +24,15 @@ class AccountMove(models.Model):
     one override (a Finance manager, with a reason) lifts them."""
 
     _inherit = "account.move"
+
+    dispatch_pod_pending = fields.Boolean(
+        string="Proofs of Delivery to Attach",
+        copy=False,
+        readonly=True,
+        groups="account.group_account_invoice",
+        help="Posted with many dispatch jobs: their proofs of delivery are "
+        "attached by a scheduled job right after the posting.",
+    )
 
     def _get_logistics_billing_blockers(self):
         blockers = super()._get_logistics_billing_blockers()
@@ -163,9 +176,44 @@ class AccountMove(models.Model):
             inv_jobs.filtered(lambda j: not j.date_invoiced).write(
                 {"date_invoiced": now}
             )
-            invoice._attach_dispatch_pod(
-                report, inv_jobs.filtered(lambda j: j.state == "delivered")
+            delivered = inv_jobs.filtered(lambda j: j.state == "delivered")
+            if len(delivered) > POD_INLINE_LIMIT:
+                # A long document: made by the scheduled job right after,
+                # not while the billing clerk waits for the posting.
+                invoice.sudo().dispatch_pod_pending = True
+            else:
+                invoice._attach_dispatch_pod(report, delivered)
+        if any(self.sudo().mapped("dispatch_pod_pending")):
+            self.env.ref(
+                "logistics_dispatch_billing.ir_cron_dispatch_attach_pod"
+            )._trigger()
+
+    @api.model
+    def _cron_attach_dispatch_pod(self, limit=5):
+        """Attach the proofs of delivery of the posted invoices that bill
+        many jobs, a few per run: the job runs again at once while some are
+        left (a failing PDF is noted on its invoice, never retried)."""
+        invoices = self.search(
+            [("dispatch_pod_pending", "=", True), ("state", "=", "posted")],
+            limit=limit,
+        )
+        report = self.env.ref(
+            "logistics_dispatch_billing.logistics_dispatch_job_report_pod"
+        )
+        for invoice in invoices:
+            jobs = (
+                self.env["logistics.dispatch.job"]
+                .sudo()
+                .search(
+                    [("invoice_ids", "in", invoice.ids), ("state", "=", "delivered")]
+                )
             )
+            invoice._attach_dispatch_pod(report, jobs)
+            invoice.dispatch_pod_pending = False
+        if len(invoices) == limit:
+            self.env.ref(
+                "logistics_dispatch_billing.ir_cron_dispatch_attach_pod"
+            )._trigger()
 
     def _attach_dispatch_pod(self, report, jobs):
         """Attach the proofs of delivery of ``jobs`` to the invoice, as one

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 
+from ..models.account_move import POD_INLINE_LIMIT
 from .common import SIGNATURE, DispatchBillingCommon
 
 
@@ -88,3 +89,22 @@ class TestInvoiceGateQueries(DispatchBillingCommon):
 
     def test_gate_of_200_jobs(self):
         self._assert_gate_queries(200)
+
+    def _pod_attachments(self, invoice):
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+
+    def test_proofs_of_a_large_invoice_are_attached_right_after_posting(self):
+        invoice, jobs = self._invoice_of_jobs(POD_INLINE_LIMIT + 1)
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(jobs.invoice_ids, invoice)
+        self.assertTrue(invoice.sudo().dispatch_pod_pending)
+        self.assertFalse(self._pod_attachments(invoice))
+        self.env["account.move"]._cron_attach_dispatch_pod()
+        self.assertFalse(invoice.sudo().dispatch_pod_pending)
+        self.assertEqual(len(self._pod_attachments(invoice)), 1)
+        # Nothing left to do: a second run attaches nothing more.
+        self.env["account.move"]._cron_attach_dispatch_pod()
+        self.assertEqual(len(self._pod_attachments(invoice)), 1)
