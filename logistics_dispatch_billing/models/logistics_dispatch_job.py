@@ -21,6 +21,21 @@ DRIVER_FIELDS = {
 }
 # Time stamps the actions set and only a dispatcher corrects by hand.
 STAMP_FIELDS = {"date_arrival", "date_departure", "date_delivered"}
+# What the actions, the invoicing and the escalation set, never a person by
+# hand (not even a dispatcher, by RPC): the gate trusts that a delivered job
+# was delivered with its proof.
+PROTECTED_FIELDS = {
+    "state",
+    "date_delivered",
+    "pod_date",
+    "origin_job_id",
+    "fail_reason_id",
+    "purchase_line_id",
+    "invoice_ids",
+    "date_invoiced",
+    "date_unbilled_escalated",
+    "date_vendor_bill_escalated",
+}
 # Who reads what a job is billed: dispatchers and billing, not drivers.
 BILLING_READERS = (
     "logistics_dispatch_billing.group_dispatch_user,account.group_account_invoice"
@@ -483,6 +498,15 @@ class LogisticsDispatchJob(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_protected_fields(
+                    {
+                        key: value
+                        for key, value in vals.items()
+                        if value and not (key == "state" and value == "draft")
+                    }
+                )
         # Jobs created without a zone (those of sales orders) get their
         # delivery address's.
         self._set_zone_from_address(vals_list)
@@ -520,12 +544,28 @@ class LogisticsDispatchJob(models.Model):
                 delivered._compute_dispatch_charges()
         return result
 
+    @api.model
+    def _check_protected_fields(self, vals):
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected:
+            labels = sorted(self._fields[name].string for name in protected)
+            raise AccessError(
+                _(
+                    "%(fields)s of a job are set by its buttons (Plan, Start, "
+                    "Arrive, Deliver, Failed, Cancel) and by invoicing, not by "
+                    "hand.",
+                    fields=", ".join(labels),
+                )
+            )
+
     def _check_write_allowed(self, vals):
         """Drivers write the proof of delivery only; time stamps are set by
-        the actions and corrected by dispatchers."""
-        if self.env.su or self.env.user.has_group(
-            "logistics_dispatch_billing.group_dispatch_user"
-        ):
+        the actions and corrected by dispatchers; the state and what follows
+        from it by the actions only."""
+        if self.env.su:
+            return
+        self._check_protected_fields(vals)
+        if self.env.user.has_group("logistics_dispatch_billing.group_dispatch_user"):
             return
         forbidden = set(vals) - DRIVER_FIELDS
         if forbidden:
@@ -679,9 +719,10 @@ class LogisticsDispatchJob(models.Model):
         ):
             raise AccessError(_("Only a dispatcher can re-plan jobs."))
         self._check_state(("failed",), _("re-plan"))
-        new_job = self.copy(
-            {"origin_job_id": self.id, "planned_start": False, "planned_end": False}
-        )
+        new_job = self.copy({"planned_start": False, "planned_end": False})
+        # sudo: the link is what re-planning sets (checked above), not a
+        # field anyone writes by hand.
+        new_job.sudo().origin_job_id = self
         self.message_post(
             body=Markup("%s") % _("Re-planned as %(job)s.", job=new_job.name)
         )

@@ -69,3 +69,23 @@ class TestDispatchJobAccess(DispatchJobCommon):
     def test_driver_of_another_company_cannot_be_assigned(self):
         with self.assertRaisesRegex(ValidationError, "no access"):
             self.job_b.write({"user_id": self.driver.id})
+
+    def test_nobody_sets_the_state_or_the_invoicing_by_hand(self):
+        """The gate trusts a delivered job: a dispatcher cannot write the
+        state or its consequences by RPC, nor create a job already done."""
+        job = self._planned_job()
+        for vals in (
+            {"state": "delivered"},
+            {"date_invoiced": fields.Datetime.now()},
+            {"pod_date": fields.Datetime.now()},
+            {"origin_job_id": self._create_job().id},
+        ):
+            with self.assertRaises(AccessError):
+                job.with_user(self.dispatcher).write(vals)
+        self.assertEqual(job.state, "planned")
+        self.assertFalse(job.date_invoiced)
+        Job = self.env["logistics.dispatch.job"].with_user(self.dispatcher)
+        with self.assertRaises(AccessError):
+            Job.create({"partner_id": self.customer.id, "state": "delivered"})
+        draft = Job.create({"partner_id": self.customer.id, "state": "draft"})
+        self.assertEqual(draft.state, "draft")
