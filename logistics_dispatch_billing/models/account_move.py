@@ -45,7 +45,7 @@ class AccountMove(models.Model):
         )
         if not invoices:
             return blockers
-        orders_of = {inv: inv.line_ids.sale_line_ids.order_id for inv in invoices}
+        orders_of = {inv: inv._get_dispatch_billed_orders() for inv in invoices}
         orders = self.env["sale.order"].union(*orders_of.values())
         if not orders:
             return blockers
@@ -101,15 +101,47 @@ class AccountMove(models.Model):
         posted._clear_subcontract_flags()
         return posted
 
+    def _get_dispatch_billed_orders(self):
+        """The sales orders whose service this invoice bills: a down payment
+        bills no service yet, the gate does not hold it."""
+        self.ensure_one()
+        return self.line_ids.sale_line_ids.filtered(
+            lambda line: not line.is_downpayment
+        ).order_id
+
     def button_draft(self):
         result = super().button_draft()
         self._sync_dispatch_charges()
+        self._unlink_dispatch_jobs()
         return result
 
     def button_cancel(self):
         result = super().button_cancel()
         self._sync_dispatch_charges()
+        self._unlink_dispatch_jobs()
         return result
+
+    def _unlink_dispatch_jobs(self):
+        """An invoice reset to draft or cancelled no longer bills its jobs:
+        they are invoiced again only while another posted invoice bills
+        them (and back on the completed-but-unbilled board otherwise)."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        if not invoices:
+            return
+        # sudo: whoever resets the invoice undoes the links posting made.
+        jobs = (
+            self.env["logistics.dispatch.job"]
+            .sudo()
+            .search([("invoice_ids", "in", invoices.ids)])
+        )
+        for job in jobs:
+            remaining = job.invoice_ids.filtered(
+                lambda m: m not in invoices and m.state == "posted"
+            )
+            vals = {"invoice_ids": [Command.set(remaining.ids)]}
+            if not remaining:
+                vals["date_invoiced"] = False
+            job.write(vals)
 
     def _sync_dispatch_charges(self):
         """Dispatch charges follow the customer invoices that bill their
@@ -151,12 +183,14 @@ class AccountMove(models.Model):
         proofs of delivery."""
         if not self:
             return
-        orders_of = {inv: inv.line_ids.sale_line_ids.order_id for inv in self}
+        orders_of = {inv: inv._get_dispatch_billed_orders() for inv in self}
         orders = self.env["sale.order"].union(*orders_of.values())
         if not orders:
             return
         # sudo: billing users read jobs but do not write them; the links are
-        # what they post.
+        # what they post. A job not delivered yet is billed too when a
+        # Finance manager overrode the gate (billed in advance: the order's
+        # service is invoiced).
         jobs = (
             self.env["logistics.dispatch.job"]
             .sudo()

@@ -422,7 +422,7 @@ class LogisticsDispatchJob(models.Model):
         "state",
         "date_invoiced",
         "sale_id",
-        "replan_job_ids",
+        "replan_job_ids.state",
         "charge_ids.state",
     )
     def _compute_billing_ready(self):
@@ -1152,8 +1152,10 @@ class LogisticsDispatchJob(models.Model):
                         ("is_open", "=", True),
                         ("company_id", "in", held_companies.ids),
                         "|",
+                        "|",
                         ("dispatch_job_id", "in", jobs.ids),
                         ("sale_id", "in", jobs.sale_id.ids),
+                        ("picking_id", "in", jobs.sale_id.picking_ids.ids),
                     ]
                 )
             )
@@ -1177,7 +1179,9 @@ class LogisticsDispatchJob(models.Model):
                         "threads": [job],
                     }
                 )
-            elif job.state == "failed" and not job.replan_job_ids:
+            elif job.state == "failed" and not job.replan_job_ids.filtered(
+                lambda r: r.state != "cancelled"
+            ):
                 items.append(
                     {
                         "kind": "job",
@@ -1218,6 +1222,10 @@ class LogisticsDispatchJob(models.Model):
                     and (
                         exception.dispatch_job_id == job
                         or (job.sale_id and exception.sale_id == job.sale_id)
+                        or (
+                            exception.picking_id
+                            and exception.picking_id in job.sale_id.picking_ids
+                        )
                     )
                 )
             if items:

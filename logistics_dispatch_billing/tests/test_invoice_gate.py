@@ -406,3 +406,72 @@ class TestInvoiceReadyJobs(InvoiceGateCommon):
                 {"job_ids": [Command.set(ready.dispatch_job_ids.ids)]}
             ).action_create_invoice()
         self.assertFalse(ready.invoice_ids)
+
+
+class TestInvoiceGateEdges(InvoiceGateCommon):
+    def test_a_down_payment_bills_no_service_and_is_not_held(self):
+        order = self._confirmed_order()
+        job = self._job_of(order)
+        job.with_user(self.dispatcher).action_plan()
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "fixed", "fixed_amount": 10.0})
+        )
+        wizard.create_invoices()
+        down_payment = order.invoice_ids
+        down_payment.with_user(self.billing).action_post()
+        self.assertEqual(down_payment.state, "posted")
+        self.assertFalse(job.invoice_ids)
+        self.assertFalse(job.date_invoiced)
+
+    def test_an_invoice_reset_or_cancelled_no_longer_bills_its_jobs(self):
+        order = self._delivered_order()
+        job = order.dispatch_job_ids
+        invoice = order._create_invoices()
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(job.invoice_ids, invoice)
+        self.assertTrue(job.date_invoiced)
+        invoice.with_user(self.billing).button_draft()
+        self.assertFalse(job.invoice_ids)
+        self.assertFalse(job.date_invoiced)
+        self.assertTrue(job.billing_ready)
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(job.invoice_ids, invoice)
+        invoice.with_user(self.billing).button_draft()
+        invoice.with_user(self.billing).button_cancel()
+        self.assertFalse(job.date_invoiced)
+
+    def test_a_failed_job_whose_replan_is_cancelled_blocks_again(self):
+        order = self._confirmed_order()
+        job = self._job_of(order)
+        job.with_user(self.dispatcher).action_plan()
+        job._fail(self.reason_not_home)
+        job.exception_ids.billing_hold = False
+        new_job = self.env["logistics.dispatch.job"].browse(
+            job.with_user(self.dispatcher).action_replan()["res_id"]
+        )
+        self.assertNotIn("not re-planned", job.billing_blocker or "")
+        new_job.with_user(self.dispatcher).action_cancel()
+        self.assertIn("not re-planned", job.billing_blocker)
+        invoice = order._create_invoices()
+        with self.assertRaisesRegex(UserError, "not re-planned"):
+            invoice._post()
+
+    def test_an_exception_on_the_transfer_keeps_the_job_not_ready(self):
+        order = self._delivered_order()
+        job = order.dispatch_job_ids
+        self.assertTrue(job.billing_ready)
+        self.env["logistics.exception"].create(
+            {
+                "summary": "Two pallets short at loading",
+                "category_id": self.env.ref(
+                    "logistics_exception.category_stock_shortage"
+                ).id,
+                "picking_id": order.picking_ids.id,
+                "billing_hold": True,
+            }
+        )
+        job.invalidate_recordset(["billing_ready", "billing_blocker"])
+        self.assertFalse(job.billing_ready)
+        self.assertIn("holds billing", job.billing_blocker)
