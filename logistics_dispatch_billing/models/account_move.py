@@ -59,6 +59,15 @@ class AccountMove(models.Model):
                 blockers[invoice] = items
         return blockers
 
+    @api.model
+    def _get_logistics_billing_advice(self, kinds):
+        advice = super()._get_logistics_billing_advice(kinds)
+        if "job" in kinds:
+            advice.append(_("Deliver the jobs with their proof (or cancel them). "))
+        if "charge" in kinds:
+            advice.append(_("Approve or reject the charges. "))
+        return advice
+
     def action_post(self):
         # The button: the refusal opens the blocking jobs. Other ways of
         # posting (the auto-post cron, code) get the core's UserError from

@@ -1,6 +1,6 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -100,6 +100,12 @@ class SaleOrder(models.Model):
         help="What keeps the order's dispatch jobs from being invoiced.",
     )
 
+    @api.depends(
+        "invoice_status",
+        "dispatch_job_ids.state",
+        "dispatch_job_ids.replan_job_ids.state",
+        "dispatch_job_ids.charge_ids.state",
+    )
     def _compute_billing_ready(self):
         by_order = self.env["logistics.dispatch.job"]._billing_blockers_by_order(self)
         for order in self:

@@ -82,6 +82,9 @@ class TestInvoiceGate(InvoiceGateCommon):
             exception.name,
             failed_job.name,
             "failed and it is not re-planned",
+            "Resolve these exceptions first.",
+            "Deliver the jobs with their proof (or cancel them).",
+            "Approve or reject the charges.",
             "Finance manager",
         ):
             self.assertIn(expected, message)

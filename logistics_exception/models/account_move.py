@@ -17,8 +17,9 @@ class AccountMove(models.Model):
         string="Billing Held",
         compute="_compute_logistics_billing_held",
         groups="account.group_account_manager",
-        help="Open logistics exceptions hold the billing of the goods of this "
-        "invoice: it cannot be posted until they are resolved or the hold is "
+        help="Something holds the billing of this invoice (open logistics "
+        "exceptions, or what other modules add, such as undelivered dispatch "
+        "jobs): it cannot be posted until that is settled or the hold is "
         "overridden.",
     )
     logistics_billing_hold_override_reason = fields.Text(
@@ -141,7 +142,7 @@ class AccountMove(models.Model):
                 lines.append(_("%(invoice)s:", invoice=invoice.display_name))
             lines.extend(f"- {item['label']}" for item in items)
         kinds = {item["kind"] for items in blockers.values() for item in items}
-        advice = _("Resolve these exceptions first. ") if "exception" in kinds else ""
+        advice = "".join(self._get_logistics_billing_advice(kinds))
         return UserError(
             _(
                 "%(invoices)s cannot be posted yet:\n%(blockers)s\n\n"
@@ -152,6 +153,14 @@ class AccountMove(models.Model):
                 advice=advice,
             )
         )
+
+    @api.model
+    def _get_logistics_billing_advice(self, kinds):
+        """What to do about blockers of these ``kinds``, sentence by
+        sentence. Modules that add blockers add their advice."""
+        if "exception" in kinds:
+            return [_("Resolve these exceptions first. ")]
+        return []
 
     def _check_logistics_billing_hold(self):
         """Refuse to post customer invoices that something blocks, naming

@@ -5,8 +5,9 @@ from odoo.exceptions import UserError
 
 
 class LogisticsExceptionBillingOverride(models.TransientModel):
-    """A Finance manager lets an invoice be posted although open logistics
-    exceptions hold the billing of its goods, and says why."""
+    """A Finance manager lets an invoice be posted although something holds
+    its billing (open logistics exceptions, and what other modules add), and
+    says why."""
 
     _name = "logistics.exception.billing.override"
     _description = "Override the Billing Hold of an Invoice"
@@ -20,8 +21,8 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
     )
     reason = fields.Text(
         required=True,
-        help="Why the invoice may be posted although its goods are held. "
-        "Recorded on the invoice and on each holding exception.",
+        help="Why the invoice may be posted although it is held. Recorded "
+        "on the invoice and noted on each record that holds it.",
     )
     held_exceptions = fields.Html(
         string="Held By",
@@ -46,15 +47,6 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
             return []
         blockers = self.move_id._get_logistics_billing_blockers()
         return blockers.get(self.move_id, [])
-
-    def _get_held_exceptions(self):
-        """The open exceptions that hold the invoice (superuser records: the
-        Finance manager may not work in the logistics queues)."""
-        exceptions = self.env["logistics.exception"].sudo()
-        for item in self._get_blockers():
-            if item["kind"] == "exception":
-                exceptions |= item["record"]
-        return exceptions
 
     def action_confirm(self):
         self.ensure_one()
@@ -84,9 +76,9 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
                 reason=self.reason,
             )
         )
-        # The blockers' records (exceptions, jobs) may be superuser records
-        # (see _get_held_exceptions): the note records the override the
-        # manager was entitled to make.
+        # The blockers' records (exceptions, jobs) are superuser records (the
+        # Finance manager may not work in the logistics queues): the note
+        # records the override the manager was entitled to make.
         threads = []
         for item in blockers:
             threads.extend(t for t in item.get("threads", []) if t not in threads)
