@@ -77,7 +77,6 @@ class LogisticsDispatchUnbilledReport(models.Model):
                        FLOOR(EXTRACT(EPOCH FROM (%(now)s - j.date_delivered))
                              / 86400)::integer AS age_days
                   FROM logistics_dispatch_job j
-             LEFT JOIN sale_order so ON so.id = j.sale_id
                  WHERE j.state = 'delivered'
                    AND j.date_invoiced IS NULL
                    AND j.date_delivered IS NOT NULL
