@@ -15,6 +15,8 @@ PROTECTED_FIELDS = {
     "rate_card_id",
     "computed",
 }
+# Computed from the quantity and the unit price only.
+COMPUTED_FIELDS = {"amount"}
 # Fields that make the amount: frozen once a charge leaves draft.
 PRICED_FIELDS = {
     "job_id",
@@ -181,11 +183,13 @@ class LogisticsDispatchCharge(models.Model):
                         if value and not (fname == "state" and value == "draft")
                     }
                 )
+                self._check_computed_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             self._check_protected_fields(vals)
+            self._check_computed_fields(vals)
             frozen = self.filtered(lambda c: c.state != "draft")
             if frozen and PRICED_FIELDS & set(vals):
                 raise UserError(
@@ -208,6 +212,16 @@ class LogisticsDispatchCharge(models.Model):
                     fields=", ".join(
                         sorted(self._fields[name].string for name in protected)
                     ),
+                )
+            )
+
+    @api.model
+    def _check_computed_fields(self, vals):
+        if COMPUTED_FIELDS & set(vals):
+            raise AccessError(
+                _(
+                    "The amount of a charge is its quantity times its unit "
+                    "price: change those, not the amount."
                 )
             )
 
@@ -286,13 +300,19 @@ class LogisticsDispatchCharge(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
+    def _approval_amount(self):
+        """The amount the approval limit is checked against, in the company's
+        currency: quantity times unit price, never the stored amount."""
+        self.ensure_one()
+        return self.currency_id.round(self.quantity * self.price_unit)
+
     def _check_approval_limit(self):
         if self.env.user.has_group(BILLING_MANAGER_GROUP):
             return
         above = self.filtered(
             lambda c: (
                 float_compare(
-                    c.amount,
+                    c._approval_amount(),
                     c.company_id.dispatch_charge_approval_limit,
                     precision_rounding=c.currency_id.rounding,
                 )
@@ -305,7 +325,8 @@ class LogisticsDispatchCharge(models.Model):
                     "%(charges)s exceed the approval limit of %(limit)s: a "
                     "billing manager approves them.",
                     charges=", ".join(
-                        f"{c.display_name} ({c.currency_id.format(c.amount)})"
+                        f"{c.display_name} "
+                        f"({c.currency_id.format(c._approval_amount())})"
                         for c in above
                     ),
                     limit=above[0].currency_id.format(

@@ -161,3 +161,42 @@ class TestDispatchChargeApproval(DispatchChargeCommon):
         self.assertEqual(charge.state, "approved")
         invoice.action_post()
         self.assertEqual(charge.state, "invoiced")
+
+    def _manual_charge(self, job, quantity, price_unit):
+        return self.Charge.with_user(self.dispatcher).create(
+            {
+                "job_id": job.id,
+                "accessorial_type_id": self.wait.id,
+                "product_id": self.wait.product_id.id,
+                "name": "Waiting agreed on the phone",
+                "quantity": quantity,
+                "price_unit": price_unit,
+            }
+        )
+
+    def test_a_clerk_cannot_write_the_amount_under_the_limit(self):
+        self.company.dispatch_charge_approval_limit = 100.0
+        charge = self._manual_charge(self._delivered_job(minutes=10), 1, 500.0)
+        with self.assertRaisesRegex(AccessError, "quantity times its unit price"):
+            charge.with_user(self.billing).write({"amount": 1})
+        with self.assertRaisesRegex(AccessError, "quantity times its unit price"):
+            self.Charge.with_user(self.dispatcher).create(
+                {
+                    "job_id": self._delivered_job(minutes=10).id,
+                    "accessorial_type_id": self.wait.id,
+                    "product_id": self.wait.product_id.id,
+                    "name": "Waiting",
+                    "quantity": 1,
+                    "price_unit": 500.0,
+                    "amount": 1,
+                }
+            )
+        self.assertEqual(charge.amount, 500.0)
+        # Even a stale stored amount does not open the limit: it checks
+        # quantity times unit price.
+        charge.sudo().write({"amount": 1})
+        self.assertEqual(charge.amount, 1)
+        with self.assertRaisesRegex(UserError, "approval limit"):
+            charge.with_user(self.billing).action_approve()
+        self.assertEqual(charge.state, "draft")
+        self.assertFalse(charge.sale_line_id)
