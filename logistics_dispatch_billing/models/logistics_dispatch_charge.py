@@ -363,12 +363,21 @@ class LogisticsDispatchCharge(models.Model):
         """Values of the sales order line that bills this charge (override
         me)."""
         self.ensure_one()
+        order = self.job_id.sale_id
+        # The charge is priced in the company's currency (its rate card's),
+        # the order in its pricelist's.
+        price_unit = self.currency_id._convert(
+            self.price_unit,
+            order.currency_id,
+            self.company_id,
+            order.date_order or fields.Date.context_today(self),
+        )
         return {
-            "order_id": self.job_id.sale_id.id,
+            "order_id": order.id,
             "product_id": self.product_id.id,
             "name": _("%(charge)s (%(job)s)", charge=self.name, job=self.job_id.name),
             "product_uom_qty": self.quantity,
-            "price_unit": self.price_unit,
+            "price_unit": price_unit,
             "sequence": 1000,
         }
 

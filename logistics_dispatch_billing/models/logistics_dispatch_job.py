@@ -866,6 +866,11 @@ class LogisticsDispatchJob(models.Model):
                     {
                         "partner_id": vendor.id,
                         "company_id": company.id,
+                        # The vendor's purchase currency, as in the form.
+                        "currency_id": (
+                            vendor.with_company(company).property_purchase_currency_id
+                            or company.currency_id
+                        ).id,
                         "dispatch_subcontract": True,
                         "origin": _("Dispatch subcontracting"),
                     }
@@ -910,7 +915,14 @@ class LogisticsDispatchJob(models.Model):
         }
         price = self._subcontract_price()
         if price is not None:
-            vals["price_unit"] = price
+            # The card prices in the company's currency, the order buys in
+            # the vendor's.
+            vals["price_unit"] = self.company_id.currency_id._convert(
+                price,
+                order.currency_id,
+                self.company_id,
+                order.date_order or fields.Date.context_today(self),
+            )
         return vals
 
     def _subcontractor_moves(self, vals):

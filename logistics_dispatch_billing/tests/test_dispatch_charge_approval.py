@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
 from .charge_common import MORNING, DispatchChargeCommon
+from .test_dispatch_subcontract import other_currency
 
 
 @freeze_time(MORNING)
@@ -200,3 +201,22 @@ class TestDispatchChargeApproval(DispatchChargeCommon):
             charge.with_user(self.billing).action_approve()
         self.assertEqual(charge.state, "draft")
         self.assertFalse(charge.sale_line_id)
+
+    def test_charge_price_is_converted_to_the_order_currency(self):
+        currency = other_currency(self.company, 2.0)
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Export", "currency_id": currency.id}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Export customer", "property_product_pricelist": pricelist.id}
+        )
+        order = self._confirmed_order(partner=customer)
+        self.assertEqual(order.currency_id, currency)
+        job = self._job_of(order)
+        self._deliver(job, arrival=MORNING, minutes=95)
+        charge = job.charge_ids
+        self.assertEqual((charge.quantity, charge.price_unit), (75, 1.0))
+        charge.with_user(self.billing).action_approve()
+        # 1.0 in the company's currency (the card's), 2.0 in the order's.
+        self.assertAlmostEqual(charge.sale_line_id.price_unit, 2.0)
+        self.assertAlmostEqual(charge.sale_line_id.price_subtotal, 150.0)

@@ -9,6 +9,28 @@ from odoo.tools import mute_logger
 from .common import DispatchBillingCommon
 
 
+def other_currency(company, rate):
+    """A second currency, active, worth ``rate`` units of ``company``'s
+    currency's unit since 2020 in ``company``."""
+    env = company.env
+    name = "USD" if company.currency_id.name == "EUR" else "EUR"
+    currency = (
+        env["res.currency"]
+        .with_context(active_test=False)
+        .search([("name", "=", name)])
+    )
+    currency.active = True
+    env["res.currency.rate"].create(
+        {
+            "currency_id": currency.id,
+            "company_id": company.id,
+            "name": "2020-01-01",
+            "rate": rate,
+        }
+    )
+    return currency
+
+
 class DispatchSubcontractCommon(DispatchBillingCommon):
     @classmethod
     def setUpClass(cls):
@@ -155,3 +177,13 @@ class TestDispatchSubcontract(DispatchSubcontractCommon):
             Card._find_rate_card(self.carrier, today, self.company, usage="purchase"),
             self.carrier_card,
         )
+
+    def test_card_price_is_converted_to_the_vendor_currency(self):
+        currency = other_currency(self.company, 2.0)
+        self.carrier.with_company(self.company).property_purchase_currency_id = currency
+        job = self._subcontracted_job()
+        job.with_user(self.dispatcher).action_plan()
+        line = job.purchase_line_id
+        self.assertEqual(line.order_id.currency_id, currency)
+        # 55 in the company's currency, 2 of the vendor's each.
+        self.assertAlmostEqual(line.price_unit, 110.0)
