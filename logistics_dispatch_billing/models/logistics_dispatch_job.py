@@ -797,20 +797,27 @@ class LogisticsDispatchJob(models.Model):
                 if zone:
                     vals["zone_id"] = zone.id
 
-    def _subcontract_price(self):
+    def _subcontract_price(self, cards=None):
         """Unit price of the job on the subcontractor's card (usage
-        purchase): its base rate and fuel surcharge; None without a card."""
+        purchase), in the company's currency: its base rate and fuel
+        surcharge; None without a card. ``cards`` caches the cards found
+        per (subcontractor, date, company) across a batch of jobs."""
         self.ensure_one()
-        card = (
-            self.env["logistics.rate.card"]
-            .sudo()
-            ._find_rate_card(
-                self.subcontractor_id,
-                self.planned_start,
-                self.company_id,
-                usage="purchase",
-            )
+        if cards is None:
+            cards = {}
+        date = (
+            self.planned_start.date()
+            if self.planned_start
+            else fields.Date.context_today(self)
         )
+        key = (self.subcontractor_id, date, self.company_id)
+        if key not in cards:
+            cards[key] = (
+                self.env["logistics.rate.card"]
+                .sudo()
+                ._find_rate_card(*key, usage="purchase")
+            )
+        card = cards[key]
         if not card:
             return None
         priced = card._price_job_values(
@@ -855,6 +862,7 @@ class LogisticsDispatchJob(models.Model):
             order="id",
         )
         orders = {}
+        cards = {}
         for order in drafts:
             orders.setdefault((order.partner_id, order.company_id), order)
         missing = {
@@ -884,7 +892,7 @@ class LogisticsDispatchJob(models.Model):
         lines = (
             self.env["purchase.order.line"]
             .sudo()
-            .create([job._prepare_subcontract_line(orders) for job in jobs])
+            .create([job._prepare_subcontract_line(orders, cards) for job in jobs])
         )
         for job, line in zip(jobs, lines, strict=True):
             job.purchase_line_id = line
@@ -897,7 +905,10 @@ class LogisticsDispatchJob(models.Model):
                 )
             )
 
-    def _prepare_subcontract_line(self, orders):
+    def _prepare_subcontract_line(self, orders, cards=None):
+        """Values of the purchase line that buys the job on its
+        subcontractor's order in ``orders``; ``cards`` caches the
+        subcontractors' rate cards across the batch."""
         self.ensure_one()
         order = orders[self.subcontractor_id.commercial_partner_id, self.company_id]
         vals = {
@@ -913,7 +924,7 @@ class LogisticsDispatchJob(models.Model):
             ),
             "date_planned": self.planned_start or fields.Datetime.now(),
         }
-        price = self._subcontract_price()
+        price = self._subcontract_price(cards)
         if price is not None:
             # The card prices in the company's currency, the order buys in
             # the vendor's.

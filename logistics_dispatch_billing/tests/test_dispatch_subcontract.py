@@ -1,5 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
@@ -187,3 +189,28 @@ class TestDispatchSubcontract(DispatchSubcontractCommon):
         self.assertEqual(line.order_id.currency_id, currency)
         # 55 in the company's currency, 2 of the vendor's each.
         self.assertAlmostEqual(line.price_unit, 110.0)
+
+    def test_card_searches_do_not_grow_with_the_jobs_of_a_carrier(self):
+        Card = type(self.env["logistics.rate.card"])
+        searches = []
+        find_rate_card = Card._find_rate_card
+
+        def counting_find_rate_card(card_self, *args, **kwargs):
+            searches.append(args)
+            return find_rate_card(card_self, *args, **kwargs)
+
+        def plan(count):
+            jobs = self.env["logistics.dispatch.job"]
+            for _index in range(count):
+                jobs |= self._subcontracted_job()
+            jobs.write({"planned_start": fields.Datetime.now()})
+            searches.clear()
+            with patch.object(Card, "_find_rate_card", counting_find_rate_card):
+                jobs.with_user(self.dispatcher).action_plan()
+            self.assertTrue(
+                all(job.purchase_line_id.price_unit == 55.0 for job in jobs)
+            )
+            return len(searches)
+
+        self.assertEqual(plan(2), plan(6))
+        self.assertEqual(plan(3), 1)
