@@ -14,6 +14,7 @@ PROTECTED_FIELDS = {
     "reject_reason",
     "rate_card_id",
     "computed",
+    "withdrawn",
 }
 # Computed from the quantity and the unit price only.
 COMPUTED_FIELDS = {"amount"}
@@ -111,6 +112,14 @@ class LogisticsDispatchCharge(models.Model):
         help="Computed from the job's events at the rates of its card: "
         "recomputed while it is to approve. A charge added by hand is left "
         "as it is.",
+    )
+
+    withdrawn = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Rejected by the recomputation of the job's events after a "
+        "correction no longer justified it: a later recomputation that "
+        "justifies it again reopens it.",
     )
 
     _sql_constraints = [
@@ -293,7 +302,9 @@ class LogisticsDispatchCharge(models.Model):
         self._check_billing_user(_("reset"))
         self._check_charge_state(("rejected",), _("reset to draft"))
         # sudo: the state is written by the actions only (checked above).
-        self.sudo().write({"state": "draft", "reject_reason": False})
+        self.sudo().write(
+            {"state": "draft", "reject_reason": False, "withdrawn": False}
+        )
         return True
 
     # ------------------------------------------------------------------

@@ -1006,7 +1006,8 @@ class LogisticsDispatchJob(models.Model):
         """Create or update the draft charges of these jobs from their
         events at the rates of their rate card. Approved, rejected and
         invoiced charges and charges added by hand are left alone; a draft
-        computed charge the events no longer justify is removed.
+        computed charge the events no longer justify is rejected with that
+        reason (withdrawn), and reopened if they justify it again.
 
         Runs for any user who may read the jobs (a driver delivering their
         job included), though drivers read neither cards nor charges.
@@ -1019,7 +1020,7 @@ class LogisticsDispatchJob(models.Model):
         Charge = self.env["logistics.dispatch.charge"].sudo()
         existing = Charge.search([("job_id", "in", jobs.ids)])
         to_create = []
-        to_unlink = Charge
+        to_withdraw = Charge
         cards = {}
         for job in jobs:
             key = (job.partner_id, job._get_dispatch_charge_date(), job.company_id)
@@ -1048,14 +1049,31 @@ class LogisticsDispatchJob(models.Model):
                     }
                     if changed:
                         charge.write(changed)
-            to_unlink |= job_charges.filtered(
+                elif charge.state == "rejected" and charge.withdrawn:
+                    # Justified again: the withdrawn charge is to approve
+                    # with the new figures (one charge per job and type).
+                    charge.write(
+                        dict(vals, state="draft", reject_reason=False, withdrawn=False)
+                    )
+            to_withdraw |= job_charges.filtered(
                 lambda c, wanted_types=wanted_types: (
                     c.state == "draft"
                     and c.computed
                     and c.accessorial_type_id not in wanted_types
                 )
             )
-        to_unlink.unlink()
+        # Billing may have discussed them: they are rejected with the
+        # reason (tracked on the charge), not deleted.
+        to_withdraw.write(
+            {
+                "state": "rejected",
+                "reject_reason": _(
+                    "No longer justified after the job's stamps or services "
+                    "were corrected."
+                ),
+                "withdrawn": True,
+            }
+        )
         return Charge.create(to_create)
 
     def _get_dispatch_charge_date(self):
