@@ -14,7 +14,10 @@ PROTECTED_FIELDS = {
     "reject_reason",
     "rate_card_id",
     "computed",
+    "withdrawn",
 }
+# Computed from the quantity and the unit price only.
+COMPUTED_FIELDS = {"amount"}
 # Fields that make the amount: frozen once a charge leaves draft.
 PRICED_FIELDS = {
     "job_id",
@@ -111,6 +114,14 @@ class LogisticsDispatchCharge(models.Model):
         "as it is.",
     )
 
+    withdrawn = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Rejected by the recomputation of the job's events after a "
+        "correction no longer justified it: a later recomputation that "
+        "justifies it again reopens it.",
+    )
+
     _sql_constraints = [
         (
             "sale_line_uniq",
@@ -181,11 +192,13 @@ class LogisticsDispatchCharge(models.Model):
                         if value and not (fname == "state" and value == "draft")
                     }
                 )
+                self._check_computed_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             self._check_protected_fields(vals)
+            self._check_computed_fields(vals)
             frozen = self.filtered(lambda c: c.state != "draft")
             if frozen and PRICED_FIELDS & set(vals):
                 raise UserError(
@@ -208,6 +221,16 @@ class LogisticsDispatchCharge(models.Model):
                     fields=", ".join(
                         sorted(self._fields[name].string for name in protected)
                     ),
+                )
+            )
+
+    @api.model
+    def _check_computed_fields(self, vals):
+        if COMPUTED_FIELDS & set(vals):
+            raise AccessError(
+                _(
+                    "The amount of a charge is its quantity times its unit "
+                    "price: change those, not the amount."
                 )
             )
 
@@ -279,12 +302,20 @@ class LogisticsDispatchCharge(models.Model):
         self._check_billing_user(_("reset"))
         self._check_charge_state(("rejected",), _("reset to draft"))
         # sudo: the state is written by the actions only (checked above).
-        self.sudo().write({"state": "draft", "reject_reason": False})
+        self.sudo().write(
+            {"state": "draft", "reject_reason": False, "withdrawn": False}
+        )
         return True
 
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _approval_amount(self):
+        """The amount the approval limit is checked against, in the company's
+        currency: quantity times unit price, never the stored amount."""
+        self.ensure_one()
+        return self.currency_id.round(self.quantity * self.price_unit)
 
     def _check_approval_limit(self):
         if self.env.user.has_group(BILLING_MANAGER_GROUP):
@@ -292,7 +323,7 @@ class LogisticsDispatchCharge(models.Model):
         above = self.filtered(
             lambda c: (
                 float_compare(
-                    c.amount,
+                    c._approval_amount(),
                     c.company_id.dispatch_charge_approval_limit,
                     precision_rounding=c.currency_id.rounding,
                 )
@@ -305,7 +336,8 @@ class LogisticsDispatchCharge(models.Model):
                     "%(charges)s exceed the approval limit of %(limit)s: a "
                     "billing manager approves them.",
                     charges=", ".join(
-                        f"{c.display_name} ({c.currency_id.format(c.amount)})"
+                        f"{c.display_name} "
+                        f"({c.currency_id.format(c._approval_amount())})"
                         for c in above
                     ),
                     limit=above[0].currency_id.format(
@@ -342,12 +374,21 @@ class LogisticsDispatchCharge(models.Model):
         """Values of the sales order line that bills this charge (override
         me)."""
         self.ensure_one()
+        order = self.job_id.sale_id
+        # The charge is priced in the company's currency (its rate card's),
+        # the order in its pricelist's.
+        price_unit = self.currency_id._convert(
+            self.price_unit,
+            order.currency_id,
+            self.company_id,
+            order.date_order or fields.Date.context_today(self),
+        )
         return {
-            "order_id": self.job_id.sale_id.id,
+            "order_id": order.id,
             "product_id": self.product_id.id,
             "name": _("%(charge)s (%(job)s)", charge=self.name, job=self.job_id.name),
             "product_uom_qty": self.quantity,
-            "price_unit": self.price_unit,
+            "price_unit": price_unit,
             "sequence": 1000,
         }
 

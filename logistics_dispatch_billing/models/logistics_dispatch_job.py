@@ -838,20 +838,27 @@ class LogisticsDispatchJob(models.Model):
                 if zone:
                     vals["zone_id"] = zone.id
 
-    def _subcontract_price(self):
+    def _subcontract_price(self, cards=None):
         """Unit price of the job on the subcontractor's card (usage
-        purchase): its base rate and fuel surcharge; None without a card."""
+        purchase), in the company's currency: its base rate and fuel
+        surcharge; None without a card. ``cards`` caches the cards found
+        per (subcontractor, date, company) across a batch of jobs."""
         self.ensure_one()
-        card = (
-            self.env["logistics.rate.card"]
-            .sudo()
-            ._find_rate_card(
-                self.subcontractor_id,
-                self.planned_start,
-                self.company_id,
-                usage="purchase",
-            )
+        if cards is None:
+            cards = {}
+        date = (
+            self.planned_start.date()
+            if self.planned_start
+            else fields.Date.context_today(self)
         )
+        key = (self.subcontractor_id, date, self.company_id)
+        if key not in cards:
+            cards[key] = (
+                self.env["logistics.rate.card"]
+                .sudo()
+                ._find_rate_card(*key, usage="purchase")
+            )
+        card = cards[key]
         if not card:
             return None
         priced = card._price_job_values(
@@ -896,6 +903,7 @@ class LogisticsDispatchJob(models.Model):
             order="id",
         )
         orders = {}
+        cards = {}
         for order in drafts:
             orders.setdefault((order.partner_id, order.company_id), order)
         missing = {
@@ -907,6 +915,11 @@ class LogisticsDispatchJob(models.Model):
                     {
                         "partner_id": vendor.id,
                         "company_id": company.id,
+                        # The vendor's purchase currency, as in the form.
+                        "currency_id": (
+                            vendor.with_company(company).property_purchase_currency_id
+                            or company.currency_id
+                        ).id,
                         "dispatch_subcontract": True,
                         "origin": _("Dispatch subcontracting"),
                     }
@@ -920,7 +933,7 @@ class LogisticsDispatchJob(models.Model):
         lines = (
             self.env["purchase.order.line"]
             .sudo()
-            .create([job._prepare_subcontract_line(orders) for job in jobs])
+            .create([job._prepare_subcontract_line(orders, cards) for job in jobs])
         )
         for job, line in zip(jobs, lines, strict=True):
             job.purchase_line_id = line
@@ -933,7 +946,10 @@ class LogisticsDispatchJob(models.Model):
                 )
             )
 
-    def _prepare_subcontract_line(self, orders):
+    def _prepare_subcontract_line(self, orders, cards=None):
+        """Values of the purchase line that buys the job on its
+        subcontractor's order in ``orders``; ``cards`` caches the
+        subcontractors' rate cards across the batch."""
         self.ensure_one()
         order = orders[self.subcontractor_id.commercial_partner_id, self.company_id]
         vals = {
@@ -949,9 +965,16 @@ class LogisticsDispatchJob(models.Model):
             ),
             "date_planned": self.planned_start or fields.Datetime.now(),
         }
-        price = self._subcontract_price()
+        price = self._subcontract_price(cards)
         if price is not None:
-            vals["price_unit"] = price
+            # The card prices in the company's currency, the order buys in
+            # the vendor's.
+            vals["price_unit"] = self.company_id.currency_id._convert(
+                price,
+                order.currency_id,
+                self.company_id,
+                order.date_order or fields.Date.context_today(self),
+            )
         return vals
 
     def _subcontractor_moves(self, vals):
@@ -1024,7 +1047,8 @@ class LogisticsDispatchJob(models.Model):
         """Create or update the draft charges of these jobs from their
         events at the rates of their rate card. Approved, rejected and
         invoiced charges and charges added by hand are left alone; a draft
-        computed charge the events no longer justify is removed.
+        computed charge the events no longer justify is rejected with that
+        reason (withdrawn), and reopened if they justify it again.
 
         Runs for any user who may read the jobs (a driver delivering their
         job included), though drivers read neither cards nor charges.
@@ -1037,7 +1061,7 @@ class LogisticsDispatchJob(models.Model):
         Charge = self.env["logistics.dispatch.charge"].sudo()
         existing = Charge.search([("job_id", "in", jobs.ids)])
         to_create = []
-        to_unlink = Charge
+        to_withdraw = Charge
         cards = {}
         for job in jobs:
             key = (job.partner_id, job._get_dispatch_charge_date(), job.company_id)
@@ -1066,14 +1090,31 @@ class LogisticsDispatchJob(models.Model):
                     }
                     if changed:
                         charge.write(changed)
-            to_unlink |= job_charges.filtered(
+                elif charge.state == "rejected" and charge.withdrawn:
+                    # Justified again: the withdrawn charge is to approve
+                    # with the new figures (one charge per job and type).
+                    charge.write(
+                        dict(vals, state="draft", reject_reason=False, withdrawn=False)
+                    )
+            to_withdraw |= job_charges.filtered(
                 lambda c, wanted_types=wanted_types: (
                     c.state == "draft"
                     and c.computed
                     and c.accessorial_type_id not in wanted_types
                 )
             )
-        to_unlink.unlink()
+        # Billing may have discussed them: they are rejected with the
+        # reason (tracked on the charge), not deleted.
+        to_withdraw.write(
+            {
+                "state": "rejected",
+                "reject_reason": _(
+                    "No longer justified after the job's stamps or services "
+                    "were corrected."
+                ),
+                "withdrawn": True,
+            }
+        )
         return Charge.create(to_create)
 
     def _get_dispatch_charge_date(self):

@@ -100,12 +100,24 @@ class TestDispatchCharge(DispatchChargeCommon):
         job.with_user(self.dispatcher).date_departure = job.date_arrival + timedelta(
             minutes=20
         )
-        self.assertFalse(charge.exists())
-        self.assertFalse(job.charge_ids)
+        # No longer justified: rejected with the reason, not deleted.
+        self.assertEqual(job.charge_ids, charge)
+        self.assertEqual(charge.state, "rejected")
+        self.assertIn("no longer justified", charge.reject_reason.lower())
+        self.assertEqual(job.charge_total, 0.0)
         job.with_user(self.dispatcher).date_departure = job.date_arrival + timedelta(
             minutes=60
         )
-        self.assertEqual(job.charge_ids.quantity, 30)
+        # Justified again: the same charge is to approve again.
+        self.assertEqual(job.charge_ids, charge)
+        self.assertEqual((charge.state, charge.quantity), ("draft", 30))
+        self.assertFalse(charge.reject_reason)
+        # A charge billing rejected stays rejected.
+        charge.with_user(self.billing)._reject("Agreed with the customer")
+        job.with_user(self.dispatcher).date_departure = job.date_arrival + timedelta(
+            minutes=95
+        )
+        self.assertEqual((charge.state, charge.quantity), ("rejected", 30))
 
     def test_stamp_correction_keeps_approved_charges(self):
         job = self._delivered_job(minutes=95)

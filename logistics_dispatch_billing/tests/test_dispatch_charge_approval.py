@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
 from .charge_common import MORNING, DispatchChargeCommon
+from .test_dispatch_subcontract import other_currency
 
 
 @freeze_time(MORNING)
@@ -161,3 +162,61 @@ class TestDispatchChargeApproval(DispatchChargeCommon):
         self.assertEqual(charge.state, "approved")
         invoice.action_post()
         self.assertEqual(charge.state, "invoiced")
+
+    def _manual_charge(self, job, quantity, price_unit):
+        return self.Charge.with_user(self.dispatcher).create(
+            {
+                "job_id": job.id,
+                "accessorial_type_id": self.wait.id,
+                "product_id": self.wait.product_id.id,
+                "name": "Waiting agreed on the phone",
+                "quantity": quantity,
+                "price_unit": price_unit,
+            }
+        )
+
+    def test_a_clerk_cannot_write_the_amount_under_the_limit(self):
+        self.company.dispatch_charge_approval_limit = 100.0
+        charge = self._manual_charge(self._delivered_job(minutes=10), 1, 500.0)
+        with self.assertRaisesRegex(AccessError, "quantity times its unit price"):
+            charge.with_user(self.billing).write({"amount": 1})
+        with self.assertRaisesRegex(AccessError, "quantity times its unit price"):
+            self.Charge.with_user(self.dispatcher).create(
+                {
+                    "job_id": self._delivered_job(minutes=10).id,
+                    "accessorial_type_id": self.wait.id,
+                    "product_id": self.wait.product_id.id,
+                    "name": "Waiting",
+                    "quantity": 1,
+                    "price_unit": 500.0,
+                    "amount": 1,
+                }
+            )
+        self.assertEqual(charge.amount, 500.0)
+        # Even a stale stored amount does not open the limit: it checks
+        # quantity times unit price.
+        charge.sudo().write({"amount": 1})
+        self.assertEqual(charge.amount, 1)
+        with self.assertRaisesRegex(UserError, "approval limit"):
+            charge.with_user(self.billing).action_approve()
+        self.assertEqual(charge.state, "draft")
+        self.assertFalse(charge.sale_line_id)
+
+    def test_charge_price_is_converted_to_the_order_currency(self):
+        currency = other_currency(self.company, 2.0)
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Export", "currency_id": currency.id}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Export customer", "property_product_pricelist": pricelist.id}
+        )
+        order = self._confirmed_order(partner=customer)
+        self.assertEqual(order.currency_id, currency)
+        job = self._job_of(order)
+        self._deliver(job, arrival=MORNING, minutes=95)
+        charge = job.charge_ids
+        self.assertEqual((charge.quantity, charge.price_unit), (75, 1.0))
+        charge.with_user(self.billing).action_approve()
+        # 1.0 in the company's currency (the card's), 2.0 in the order's.
+        self.assertAlmostEqual(charge.sale_line_id.price_unit, 2.0)
+        self.assertAlmostEqual(charge.sale_line_id.price_subtotal, 150.0)

@@ -1,5 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
@@ -7,6 +9,28 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from .common import DispatchBillingCommon
+
+
+def other_currency(company, rate):
+    """A second currency, active, worth ``rate`` units of ``company``'s
+    currency's unit since 2020 in ``company``."""
+    env = company.env
+    name = "USD" if company.currency_id.name == "EUR" else "EUR"
+    currency = (
+        env["res.currency"]
+        .with_context(active_test=False)
+        .search([("name", "=", name)])
+    )
+    currency.active = True
+    env["res.currency.rate"].create(
+        {
+            "currency_id": currency.id,
+            "company_id": company.id,
+            "name": "2020-01-01",
+            "rate": rate,
+        }
+    )
+    return currency
 
 
 class DispatchSubcontractCommon(DispatchBillingCommon):
@@ -155,3 +179,38 @@ class TestDispatchSubcontract(DispatchSubcontractCommon):
             Card._find_rate_card(self.carrier, today, self.company, usage="purchase"),
             self.carrier_card,
         )
+
+    def test_card_price_is_converted_to_the_vendor_currency(self):
+        currency = other_currency(self.company, 2.0)
+        self.carrier.with_company(self.company).property_purchase_currency_id = currency
+        job = self._subcontracted_job()
+        job.with_user(self.dispatcher).action_plan()
+        line = job.purchase_line_id
+        self.assertEqual(line.order_id.currency_id, currency)
+        # 55 in the company's currency, 2 of the vendor's each.
+        self.assertAlmostEqual(line.price_unit, 110.0)
+
+    def test_card_searches_do_not_grow_with_the_jobs_of_a_carrier(self):
+        Card = type(self.env["logistics.rate.card"])
+        searches = []
+        find_rate_card = Card._find_rate_card
+
+        def counting_find_rate_card(card_self, *args, **kwargs):
+            searches.append(args)
+            return find_rate_card(card_self, *args, **kwargs)
+
+        def plan(count):
+            jobs = self.env["logistics.dispatch.job"]
+            for _index in range(count):
+                jobs |= self._subcontracted_job()
+            jobs.write({"planned_start": fields.Datetime.now()})
+            searches.clear()
+            with patch.object(Card, "_find_rate_card", counting_find_rate_card):
+                jobs.with_user(self.dispatcher).action_plan()
+            self.assertTrue(
+                all(job.purchase_line_id.price_unit == 55.0 for job in jobs)
+            )
+            return len(searches)
+
+        self.assertEqual(plan(2), plan(6))
+        self.assertEqual(plan(3), 1)
