@@ -32,7 +32,7 @@ class LogisticsDispatchInvoiceReady(models.TransientModel):
     order_ids = fields.Many2many(
         "sale.order", compute="_compute_ready", string="Orders to Invoice"
     )
-    ready_count = fields.Integer(string="Ready Jobs", compute="_compute_ready")
+    ready_count = fields.Integer(string="Jobs Ready", compute="_compute_ready")
     skipped = fields.Text(
         compute="_compute_ready",
         string="Left Out",
