@@ -982,6 +982,21 @@ class LogisticsDispatchJob(models.Model):
         takes from theirs); refused for a job a confirmed order buys."""
         if "subcontractor_id" not in vals:
             return self.browse()
+        under_way = self.filtered(
+            lambda j: (
+                j.state not in ("draft", "planned")
+                and j.subcontractor_id.id != vals["subcontractor_id"]
+            )
+        )
+        if under_way:
+            raise UserError(
+                _(
+                    "%(jobs)s is under way or done: its subcontractor cannot "
+                    "change any more (the purchase follows the carrier who "
+                    "runs it).",
+                    jobs=", ".join(under_way.mapped("name")),
+                )
+            )
         moved = self.filtered(
             lambda j: (
                 j.state == "planned"

@@ -152,6 +152,17 @@ class TestDispatchSubcontract(DispatchSubcontractCommon):
             job.with_user(self.dispatcher).subcontractor_id = other
         self.assertEqual(job.subcontractor_id, self.carrier)
 
+    def test_subcontractor_of_a_job_under_way_stays(self):
+        job = self._subcontracted_job()
+        job.with_user(self.dispatcher).action_plan()
+        job.with_user(self.driver).action_start()
+        other = self.env["res.partner"].create({"name": "Slow Wheels"})
+        for value in (other, self.env["res.partner"]):
+            with self.assertRaisesRegex(UserError, "under way or done"):
+                job.with_user(self.dispatcher).subcontractor_id = value
+        self.assertEqual(job.subcontractor_id, self.carrier)
+        self.assertEqual(job.purchase_line_id.order_id.partner_id, self.carrier)
+
     def test_a_purchase_line_buys_one_job(self):
         first, second = self._subcontracted_job(), self._subcontracted_job()
         first.with_user(self.dispatcher).action_plan()
