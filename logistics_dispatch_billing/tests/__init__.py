@@ -23,3 +23,4 @@ from . import test_invoice_gate
 from . import test_invoice_gate_queries
 from . import test_invoice_gate_tour
 from . import test_seed_scenarios
+from . import test_back_office_tour
