@@ -44,6 +44,19 @@ class TestDriverTour(HttpCase):
         )
         job.action_plan()
         job.with_user(driver).action_start()
+        # A stop of two days ago is not today's.
+        env["logistics.dispatch.job"].create(
+            {
+                "partner_id": env["res.partner"]
+                .create({"name": "Earlier Stop Customer"})
+                .id,
+                "planned_start": fields.Datetime.subtract(
+                    fields.Datetime.now(), days=2
+                ),
+                "vehicle_id": vehicle.id,
+                "user_id": driver.id,
+            }
+        )
         self.start_tour(
             DRIVER_URL, "logistics_dispatch_driver_tour", login=driver.login
         )

@@ -6,6 +6,13 @@ registry.category("web_tour.tours").add("logistics_dispatch_driver_tour", {
     test: true,
     steps: () => [
         {
+            content: "Only today's stops are listed",
+            trigger:
+                ".o_kanban_renderer:has(.o_logistics_dispatch_driver_card:contains('Tour Dock Customer'))" +
+                ":not(:has(.o_logistics_dispatch_driver_card:contains('Earlier Stop Customer')))",
+            isCheck: true,
+        },
+        {
             content: "The driver opens today's stop",
             trigger: ".o_logistics_dispatch_driver_card:contains('Tour Dock Customer')",
         },
