@@ -1,7 +1,7 @@
 import base64
 import time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -93,6 +93,11 @@ class TestEmailIntake(LogisticsExceptionCommon, MockEmail):
         return self.Exception.search([("email_from", "!=", False)])
 
     def test_alias_of_existing_and_new_teams(self):
+        Team = self.env["logistics.exception.team"].with_context(active_test=False)
+        self.assertFalse(
+            Team.search([("alias_id", "=", False)]),
+            "the teams of the database got their alias on update",
+        )
         team = self.env["logistics.exception.team"].create({"name": "Returns"})
         self.assertTrue(team.alias_id, "every team holds an alias")
         self.assertEqual(team.alias_id.alias_model_id.model, "logistics.exception")
@@ -101,6 +106,15 @@ class TestEmailIntake(LogisticsExceptionCommon, MockEmail):
         team.alias_allow_unknown_senders = True
         self.assertEqual(team.alias_id.alias_contact, "everyone")
         self.assertEqual(self.team.alias_email, self.alias_email)
+
+    def test_team_form(self):
+        with Form(self.team.with_user(self.admin)) as form:
+            form.alias_name = "Dock Claims"
+            form.alias_allow_unknown_senders = True
+            form.alias_category_id = self.category_shortage
+        self.assertEqual(self.team.alias_email, "dock-claims@lex-intake.example.com")
+        self.assertEqual(self.team.alias_contact, "everyone")
+        self.assertEqual(self.team.alias_category_id, self.category_shortage)
 
     def test_new_email_reports_exception(self):
         before = self._exceptions()
