@@ -15,7 +15,9 @@ from . import resource_calendar
 from . import logistics_exception_notification
 from . import logistics_exception_routing_rule
 from . import logistics_exception_routing
+from . import logistics_exception_mail
 from . import logistics_exception
+from . import mail_thread
 from . import logistics_exception_team_routing
 from . import mail_activity
 from . import mail_activity_plan_template

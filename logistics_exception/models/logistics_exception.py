@@ -90,6 +90,8 @@ class LogisticsException(models.Model):
     _inherit = [
         # First: it overrides notifications of mail.thread (it inherits it).
         "logistics.exception.notification.mixin",
+        # Email intake: message_new and the routing of replies by reference.
+        "logistics.exception.mail.mixin",
         "logistics.exception.routing.mixin",
         "mail.thread",
         "mail.activity.mixin",

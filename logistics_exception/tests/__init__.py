@@ -24,3 +24,4 @@ from . import test_routing_concurrency
 from . import test_playbook
 from . import test_routing_tour
 from . import test_exception_vendor
+from . import test_email_intake

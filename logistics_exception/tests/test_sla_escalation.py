@@ -341,5 +341,12 @@ class TestSlaEscalationConcurrency(TransactionCase):
                     (policy.id,),
                 )
                 cr.execute(
-                    "DELETE FROM logistics_exception_team WHERE id = %s", (team.id,)
+                    "DELETE FROM logistics_exception_team WHERE id = %s "
+                    "RETURNING alias_id",
+                    (team.id,),
+                )
+                # The team's mail alias goes with it.
+                cr.execute(
+                    "DELETE FROM mail_alias WHERE id IN %s",
+                    (tuple(row[0] for row in cr.fetchall()) or (0,),),
                 )
