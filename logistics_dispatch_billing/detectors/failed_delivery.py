@@ -19,12 +19,11 @@ class FailedDeliveryDetector(models.AbstractModel):
     def _detect(self, rules, event):
         reason = event.payload.get("reason")
         note = event.payload.get("note") or ""
-        vals_list = []
-        for job in event.records:
-            rule = next((r for r in rules if r._applies_to(job.company_id)), None)
-            if rule:
-                vals_list.append(self._failed_values(rule, job, reason, note))
-        return vals_list
+        return self._detect_with_first_rule(
+            rules,
+            event.records,
+            lambda rule, job: self._failed_values(rule, job, reason, note),
+        )
 
     @api.model
     def _failed_values(self, rule, job, reason, note):

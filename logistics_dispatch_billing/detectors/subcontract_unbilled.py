@@ -25,12 +25,9 @@ class SubcontractUnbilledDetector(models.AbstractModel):
     def _detect(self, rules, event):
         if event.name != EVENT_VENDOR_UNBILLED:
             return []
-        vals_list = []
-        for job in event.records:
-            rule = next((r for r in rules if r._applies_to(job.company_id)), None)
-            if rule:
-                vals_list.append(self._vendor_unbilled_values(rule, job))
-        return vals_list
+        return self._detect_with_first_rule(
+            rules, event.records, self._vendor_unbilled_values
+        )
 
     @api.model
     def _vendor_unbilled_values(self, rule, job):

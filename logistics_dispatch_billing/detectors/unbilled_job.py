@@ -22,12 +22,7 @@ class UnbilledJobDetector(models.AbstractModel):
     def _detect(self, rules, event):
         if event.name != EVENT_UNBILLED:
             return []
-        vals_list = []
-        for job in event.records:
-            rule = next((r for r in rules if r._applies_to(job.company_id)), None)
-            if rule:
-                vals_list.append(self._unbilled_values(rule, job))
-        return vals_list
+        return self._detect_with_first_rule(rules, event.records, self._unbilled_values)
 
     @api.model
     def _unbilled_values(self, rule, job):

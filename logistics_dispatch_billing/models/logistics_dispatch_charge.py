@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from .logistics_dispatch_job import values_set_on_create
+
 BILLING_GROUP = "account.group_account_invoice"
 BILLING_MANAGER_GROUP = "account.group_account_manager"
 # Fields only the charge's own actions and computation write.
@@ -183,15 +185,7 @@ class LogisticsDispatchCharge(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                # A new charge is to approve: the form sends the empty
-                # defaults of the protected fields, nothing more.
-                self._check_protected_fields(
-                    {
-                        fname: value
-                        for fname, value in vals.items()
-                        if value and not (fname == "state" and value == "draft")
-                    }
-                )
+                self._check_protected_fields(values_set_on_create(vals))
                 self._check_computed_fields(vals)
         return super().create(vals_list)
 

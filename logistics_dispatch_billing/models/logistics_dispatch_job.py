@@ -61,6 +61,16 @@ EVENT_VENDOR_BILLED = "dispatch_job_vendor_billed"
 EVENT_INVOICED = "dispatch_job_invoiced"
 
 
+def values_set_on_create(vals):
+    """What the values of a new job or charge really set: a form sends the
+    empty defaults of every field, and a new record starts as a draft."""
+    return {
+        key: value
+        for key, value in vals.items()
+        if value and not (key == "state" and value == "draft")
+    }
+
+
 class LogisticsDispatchJob(models.Model):
     """A delivery stop: goods of a customer taken to an address in a planned
     window by a vehicle and a driver, closed with a proof of delivery.
@@ -500,13 +510,7 @@ class LogisticsDispatchJob(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                self._check_protected_fields(
-                    {
-                        key: value
-                        for key, value in vals.items()
-                        if value and not (key == "state" and value == "draft")
-                    }
-                )
+                self._check_protected_fields(values_set_on_create(vals))
         # Jobs created without a zone (those of sales orders) get their
         # delivery address's.
         self._set_zone_from_address(vals_list)

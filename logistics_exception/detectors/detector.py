@@ -89,6 +89,19 @@ class LogisticsExceptionDetector(models.AbstractModel):
         return vals_list
 
     @api.model
+    def _detect_with_first_rule(self, rules, records, detect_one):
+        """The values ``detect_one(rule, record)`` returns for each of
+        ``records`` with the first of ``rules`` that applies to the record's
+        company: one exception per record, whatever the number of rules."""
+        vals_list = []
+        for record in records:
+            rule = next((r for r in rules if r._applies_to(record.company_id)), None)
+            vals = rule and detect_one(rule, record)
+            if vals:
+                vals_list.append(vals)
+        return vals_list
+
+    @api.model
     def _open_exceptions(self, rules, domain):
         """The open exceptions ``rules`` raised that match ``domain``."""
         if not rules:
