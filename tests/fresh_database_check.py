@@ -2,7 +2,8 @@
 a detected exception land in a queue with both SLA deadlines, what clears by
 itself is confirmed by somebody, a breach climbs the shipped escalation ladder
 up to a manager, a second company gets its own queues and ladder, the handheld
-reports, and a manager's dashboard, costs and process reviews work.
+reports, a manager's dashboard, costs and process reviews work, and a delivery
+is charged, proven and invoiced.
 
 Not collected with the other tests (they need the demo data): `make test`
 runs this file alone against a second database installed without demo data.
@@ -269,3 +270,112 @@ class TestFreshDatabase(ScenarioCase):
         figures = data.get_dashboard_data({})
         self.assertEqual(figures["tiles"]["open"]["value"], 5)
         self.assertEqual(figures["tiles"]["cost_month"]["value"], 250)
+
+    @freeze_time("2026-03-03 09:00:00")
+    def test_a_delivery_is_charged_proven_and_invoiced(self):
+        """Dispatch to cash on a fresh database: the shipped accessorial types
+        and their service products, the job sequence and the invoice gate,
+        with a rate card a dispatch manager writes and the people of each
+        role."""
+
+        def user(login, *groups):
+            return self.env["res.users"].create(
+                {
+                    "name": login.replace("_", " ").title(),
+                    "login": login,
+                    "email": f"{login}@example.com",
+                    "groups_id": [
+                        Command.set(
+                            [self.env.ref("base.group_user").id]
+                            + [self.env.ref(group).id for group in groups]
+                        )
+                    ],
+                }
+            )
+
+        prefix = "logistics_dispatch_billing."
+        manager = user("first_dispatch_manager", prefix + "group_dispatch_manager")
+        dispatcher = user("first_dispatcher", prefix + "group_dispatch_user")
+        driver = user("first_driver", prefix + "group_dispatch_driver")
+        clerk = user("first_billing_clerk", "account.group_account_invoice")
+        wait = self.env.ref(prefix + "accessorial_type_wait")
+        self.env["logistics.rate.card"].with_user(manager).create(
+            {
+                "name": "Our rates",
+                "free_waiting_minutes": 30,
+                "waiting_increment": 15,
+                "line_ids": [Command.create({"rate_basis": "job", "price_unit": 80})],
+                "accessorial_line_ids": [
+                    Command.create({"type_id": wait.id, "price_unit": 1.0})
+                ],
+            }
+        )
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "First Trucks"})
+        vehicle = self.env["fleet.vehicle"].create(
+            {
+                "model_id": self.env["fleet.vehicle.model"]
+                .create({"name": "Box", "brand_id": brand.id})
+                .id,
+                "license_plate": "FIRST-1",
+            }
+        )
+        goods = self.env["product.product"].create(
+            {"name": "Pallet of tiles", "type": "consu"}
+        )
+        transport = self.env["product.product"].create(
+            {
+                "name": "Pallet delivery",
+                "type": "service",
+                "dispatch_service": True,
+                "invoice_policy": "order",
+                "list_price": 80,
+            }
+        )
+        customer = self.env["res.partner"].create({"name": "First Customer"})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": goods.id}),
+                    Command.create({"product_id": transport.id}),
+                ],
+            }
+        )
+        order.action_confirm()
+        job = order.dispatch_job_ids
+        self.assertEqual(len(job), 1)
+        self.assertTrue(job.name.startswith("JOB/"))
+        job.with_user(dispatcher).write(
+            {"vehicle_id": vehicle.id, "user_id": driver.id}
+        )
+        job.with_user(dispatcher).action_plan()
+        job.with_user(driver).action_start()
+        job.with_user(driver).action_arrive()
+        with freeze_time("2026-03-03 10:35:00"):
+            job.with_user(driver).write(
+                {
+                    "pod_receiver_name": "M. Dock",
+                    "pod_signature": base64.b64encode(b"signature"),
+                }
+            )
+            job.with_user(driver).action_deliver()
+        charge = job.charge_ids
+        self.assertEqual((charge.accessorial_type_id, charge.quantity), (wait, 75))
+        charge.with_user(clerk).action_approve()
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking._action_done()
+        wizard = (
+            self.env["logistics.dispatch.invoice.ready"]
+            .with_user(clerk)
+            .create({"partner_id": customer.id})
+        )
+        invoice = self.env["account.move"].browse(
+            wizard.action_create_invoice()["res_id"]
+        )
+        invoice.with_user(clerk).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(charge.state, "invoiced")
+        self.assertEqual(job.invoice_ids, invoice)
