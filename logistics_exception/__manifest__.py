@@ -4,7 +4,7 @@
     "name": "Logistics Exceptions",
     "summary": "Shortages, damages, delays, failed deliveries and billing "
     "discrepancies as controlled records with an owner, a severity and an SLA",
-    "version": "17.0.1.4.0",
+    "version": "17.0.1.5.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/logistics-exception-suite/logistics-exception",
     "author": "Logistics Exception Suite contributors",
@@ -19,6 +19,7 @@
         "account",
         "base_automation",
         "mail",
+        "portal",
         "resource",
     ],
     "data": [

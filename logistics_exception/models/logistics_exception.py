@@ -390,6 +390,28 @@ class LogisticsException(models.Model):
     )
     financial_impact = fields.Monetary(currency_field="currency_id")
 
+    # What the customer is told (portal, notifications): never the internal
+    # summary, description or notes.
+    public_summary = fields.Text(
+        string="Customer Summary",
+        tracking=True,
+        help="What happened, in words for the customer. Shown on the customer "
+        "portal and in customer notifications instead of the internal summary.",
+    )
+    public_next_step = fields.Char(
+        string="Next Step for the Customer",
+        tracking=True,
+        help="What happens next, as the customer reads it on the portal and in "
+        "notifications.",
+    )
+    promised_date = fields.Datetime(
+        string="New Promised Date",
+        tracking=True,
+        copy=False,
+        help="The date now promised to the customer, when the exception moves "
+        "the original commitment.",
+    )
+
     # Hierarchy
     parent_id = fields.Many2one(
         "logistics.exception",
