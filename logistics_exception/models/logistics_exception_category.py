@@ -74,6 +74,12 @@ class LogisticsExceptionCategory(models.Model):
         string="Customer Impact by Default",
         help="New exceptions of this category are flagged as hitting a customer.",
     )
+    internal_only = fields.Boolean(
+        help="Exceptions of this category concern our own operations (credit, "
+        "pricing, internal transfers): customers never see them on the portal "
+        "and are never notified of them, even when they are flagged as hitting "
+        "a customer.",
+    )
     billing_hold = fields.Boolean(
         string="Billing Hold by Default",
         help="New exceptions of this category hold the invoicing of their order.",
