@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..detectors.helpdesk_ticket import EVENT_TICKET_CATEGORIZED
 
@@ -47,6 +47,33 @@ class HelpdeskTicket(models.Model):
                 ticket.sudo().logistics_exception_ids & readable.sudo()
             )
 
+    @api.constrains("sale_order_id", "partner_id", "company_id")
+    def _check_sale_order_id(self):
+        for ticket in self.sudo().filtered("sale_order_id"):
+            order = ticket.sale_order_id
+            if order.company_id != ticket.company_id:
+                raise ValidationError(
+                    _(
+                        "Sales order %(order)s belongs to %(company)s, not to the "
+                        "ticket's company %(ticket_company)s: pick an order of "
+                        "%(ticket_company)s.",
+                        order=order.name,
+                        company=order.company_id.name,
+                        ticket_company=ticket.company_id.name,
+                    )
+                )
+            customer = ticket.partner_id.commercial_partner_id
+            if customer and order.partner_id.commercial_partner_id != customer:
+                raise ValidationError(
+                    _(
+                        "Sales order %(order)s is an order of %(order_customer)s, "
+                        "not of %(customer)s: pick one of the customer's orders.",
+                        order=order.name,
+                        order_customer=order.partner_id.commercial_partner_id.name,
+                        customer=customer.name,
+                    )
+                )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -65,6 +92,8 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if vals.get("category_id"):
             self._report_to_detection()
+        if vals.get("sale_order_id"):
+            self._propagate_sale_order()
         if closing:
             closing.filtered("closed")._tell_open_exceptions_closed()
         return res
@@ -75,6 +104,8 @@ class HelpdeskTicket(models.Model):
     def action_view_logistics_exceptions(self):
         self.ensure_one()
         self._check_exception_user()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         action = self.env["ir.actions.actions"]._for_xml_id(
             "logistics_exception.logistics_exception_action"
         )
@@ -162,6 +193,25 @@ class HelpdeskTicket(models.Model):
         engine = self.env["logistics.exception.engine"]
         if self and engine._listens(EVENT_TICKET_CATEGORIZED):
             engine._dispatch(EVENT_TICKET_CATEGORIZED, self)
+
+    def _propagate_sale_order(self):
+        """An order named on the ticket after its exceptions were raised is
+        given to those of them still open without one (by the system: the
+        agent may have no exception rights)."""
+        for ticket in self.sudo():
+            exceptions = ticket.logistics_exception_ids.filtered(
+                lambda e: e.is_open and not e.sale_id
+            )
+            if not exceptions:
+                continue
+            exceptions.write({"sale_id": ticket.sale_order_id.id})
+            body = Markup("<p>%s</p>") % _(
+                "Sales order %(order)s named on helpdesk ticket %(ticket)s.",
+                order=ticket.sale_order_id.name,
+                ticket=ticket.number,
+            )
+            for exception in exceptions:
+                exception.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _tell_open_exceptions_closed(self):
         """Closed tickets whose exceptions are still open say so on them.

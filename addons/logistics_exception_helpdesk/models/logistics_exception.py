@@ -20,6 +20,7 @@ class LogisticsException(models.Model):
         "ticket_id",
         string="Helpdesk Tickets",
         copy=False,
+        check_company=True,
         groups=HELPDESK_USER,
         help="The helpdesk tickets about this exception: the ticket that "
         "raised it, and the tickets it opened.",
@@ -164,9 +165,17 @@ class LogisticsException(models.Model):
                 e.is_open
                 and e.customer_impact
                 and e.team_id.helpdesk_ticket_auto
-                and e.team_id.helpdesk_team_id
                 and not e.ticket_ids
                 and not e.merged_into_id
+            )
+        )
+        # A helpdesk team of another company is left alone here (the button
+        # says why): an exception is never refused because of its ticket.
+        exceptions = exceptions.filtered(
+            lambda e: (
+                e._get_helpdesk_team()
+                and e._get_helpdesk_team().company_id
+                in (e.company_id, e.company_id.browse())
             )
         )
         if exceptions:

@@ -3,7 +3,7 @@
 import ast
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import HelpdeskBridgeCommon
 
@@ -144,3 +144,39 @@ class TestHelpdeskDetection(HelpdeskBridgeCommon):
             menu.groups_id,
             self.env.ref("logistics_exception.logistics_exception_group_admin"),
         )
+
+    def test_ticket_of_another_company_raises_in_that_company(self):
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Northern Care", "company_id": self.other_company.id}
+        )
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "company_id": self.other_company.id}
+        )
+        ticket = self._create_ticket(team_id=team.id, sale_order_id=order.id)
+        exception = self._ticket_exceptions(ticket)
+        self.assertEqual(ticket.company_id, self.other_company)
+        self.assertEqual(exception.company_id, self.other_company)
+        self.assertEqual(exception.sale_id, order)
+
+    def test_order_of_another_customer_or_company_is_refused(self):
+        stranger = self.env["res.partner"].create(
+            {"name": "Globex", "is_company": True}
+        )
+        their_order = self.env["sale.order"].create({"partner_id": stranger.id})
+        with self.assertRaisesRegex(ValidationError, "not of Acme Retail"):
+            self._create_ticket(sale_order_id=their_order.id)
+        northern_order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "company_id": self.other_company.id}
+        )
+        ticket = self._create_ticket(sale_order_id=False)
+        with self.assertRaisesRegex(ValidationError, "belongs to Northern 3PL"):
+            ticket.sale_order_id = northern_order
+        self.assertFalse(self._ticket_exceptions(ticket).sale_id)
+
+    def test_order_named_later_reaches_the_open_exception(self):
+        ticket = self._create_ticket(user=self.agent, sale_order_id=False)
+        exception = self._ticket_exceptions(ticket)
+        self.assertFalse(exception.sale_id)
+        ticket.write({"sale_order_id": self.order.id})
+        self.assertEqual(exception.sale_id, self.order)
+        self.assertIn(self.order.name, exception.message_ids[0].body)
