@@ -1,6 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form
 
 from .common import HelpdeskBridgeCommon
 
@@ -149,3 +150,34 @@ class TestHelpdeskRoundTrip(HelpdeskBridgeCommon):
         self.assertEqual(ticket.with_user(self.service).logistics_exception_count, 1)
         with self.assertRaises(AccessError):
             ticket.with_user(self.agent).read(["logistics_exception_count"])
+
+    def test_team_form_sets_the_helpdesk_team(self):
+        with Form(self.team.with_user(self.admin)) as form:
+            form.helpdesk_team_id = self.helpdesk_team
+            form.helpdesk_ticket_auto = True
+        self.assertTrue(self.team.helpdesk_ticket_auto)
+        exception = self._customer_exception()
+        self.assertEqual(exception.ticket_ids.team_id, self.helpdesk_team)
+
+    def test_ticket_form_for_agents_with_and_without_exception_rights(self):
+        for user in (self.agent, self.service):
+            with Form(self.env["helpdesk.ticket"].with_user(user)) as form:
+                form.name = f"Where is my order? ({user.login})"
+                form.description = "<p>Nothing came.</p>"
+                form.team_id = self.helpdesk_team
+                form.partner_id = self.contact
+                form.sale_order_id = self.order
+                form.category_id = self.hd_delivery
+            ticket = form.record
+            self.assertEqual(ticket.sale_order_id, self.order)
+            self.assertEqual(self._ticket_exceptions(ticket).sale_id, self.order)
+
+    def test_exception_form_without_helpdesk_rights(self):
+        exception = self._customer_exception()
+        exception.with_user(self.service).action_open_helpdesk_ticket()
+        # The form loads without the helpdesk fields for a plain exception user.
+        with Form(exception.with_user(self.user)) as form:
+            form.summary = "Pallet 3 lost by the carrier"
+            self.assertNotIn("ticket_count", form._view["fields"])
+        with Form(exception.with_user(self.service)) as form:
+            self.assertEqual(form.ticket_count, 1)
