@@ -34,6 +34,7 @@ class LogisticsException(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        check_company=True,
         index="btree_not_null",
         help="This exception was a duplicate: its messages and attachments "
         "were moved to that one, and it was cancelled.",
@@ -51,19 +52,16 @@ class LogisticsException(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("merged_into_id") for vals in vals_list):
+            self._check_merge_context()
         exceptions = super().create(vals_list)
         exceptions._link_source_tickets()
         exceptions._open_helpdesk_tickets_automatically()
         return exceptions
 
     def write(self, vals):
-        if "merged_into_id" in vals and not self.env.context.get(MERGE_CONTEXT):
-            raise UserError(
-                _(
-                    "An exception is marked as merged only by merging it: use "
-                    "the Merge button of the duplicate."
-                )
-            )
+        if "merged_into_id" in vals:
+            self._check_merge_context()
         resolving = (
             self.filtered(lambda e: e.state != "resolved")
             if vals.get("state") == "resolved"
@@ -126,6 +124,15 @@ class LogisticsException(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _check_merge_context(self):
+        if not self.env.context.get(MERGE_CONTEXT):
+            raise UserError(
+                _(
+                    "An exception is marked as merged only by merging it: use "
+                    "the Merge button of the duplicate."
+                )
+            )
+
     def _check_helpdesk_user(self):
         if not self.env.user.has_group(HELPDESK_USER):
             raise AccessError(
