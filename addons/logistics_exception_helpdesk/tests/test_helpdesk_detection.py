@@ -180,3 +180,29 @@ class TestHelpdeskDetection(HelpdeskBridgeCommon):
         ticket.write({"sale_order_id": self.order.id})
         self.assertEqual(exception.sale_id, self.order)
         self.assertIn(self.order.name, exception.message_ids[0].body)
+
+    def test_ticket_created_by_email_raises_its_exception(self):
+        raw = (
+            "From: Alice Buyer <alice@acme.example.com>\r\n"
+            "To: care@example.com\r\n"
+            "Subject: Desks never delivered\r\n"
+            "Message-ID: <lexh-mail-1@acme.example.com>\r\n"
+            "Date: Mon, 23 Nov 2026 08:00:00 +0000\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "Our desks did not arrive yesterday.\r\n"
+        )
+        ticket_id = self.env["mail.thread"].message_process(
+            "helpdesk.ticket",
+            raw,
+            custom_values={
+                "team_id": self.helpdesk_team.id,
+                "category_id": self.hd_delivery.id,
+            },
+        )
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.partner_id, self.contact)
+        exception = self._ticket_exceptions(ticket)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.customer_id, self.customer)
+        self.assertIn("Desks never delivered", exception.summary)
