@@ -11,6 +11,15 @@ CUSTOMER_UPDATE_SUBTYPE = "logistics_exception.mt_exception_customer_update"
 CUSTOMER_UPDATE_CRON = (
     "logistics_exception.ir_cron_logistics_exception_customer_updates"
 )
+# What may make an exception visible to its customer (or make it notify).
+REVEALING_FIELDS = {
+    "customer_impact",
+    "category_id",
+    "partner_id",
+    "sale_id",
+    "purchase_id",
+    "state",
+}
 # The held updates sent per run of the scheduled job.
 CUSTOMER_UPDATE_BATCH = 500
 
@@ -102,6 +111,14 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
         return exceptions
 
     def write(self, vals):
+        # An exception the customer could not be told of (not flagged, no
+        # customer, cancelled) that becomes visible to them counts as
+        # reported then.
+        hidden = (
+            self - self._filter_customer_notifiable()
+            if REVEALING_FIELDS & set(vals)
+            else self.browse()
+        )
         resolving = self.browse()
         if vals.get("state") in ("resolved", "closed"):
             resolving = self.filtered(lambda e: e.state in OPEN_STATES)
@@ -118,7 +135,10 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
                 and e.promised_date != old_dates[e.id]
             )
         )
-        (resolving | rescheduled)._notify_customer()
+        revealed = hidden._filter_customer_notifiable().filtered(
+            lambda e: not e.customer_notified_at
+        )
+        (resolving | rescheduled | revealed)._notify_customer()
         return res
 
     # ------------------------------------------------------------------
@@ -193,18 +213,29 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
         )
 
     def _schedule_customer_updates(self):
-        """Wake the scheduled job when the period of each held update ends."""
+        """Wake the scheduled job when the first of these held updates is due
+        (unless it is woken before): that run sends what is due and wakes it
+        again for the rest."""
         cron = self.env.ref(CUSTOMER_UPDATE_CRON, raise_if_not_found=False)
-        if not cron:
+        if not cron or not self:
             return
-        ends = {
+        first = min(
             exception.customer_notified_at
             + timedelta(
                 hours=exception.company_id.logistics_exception_customer_notify_hours
             )
             for exception in self
-        }
-        cron.sudo()._trigger(sorted(ends))
+        )
+        # sudo: waking a scheduled job is the system's business.
+        woken = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [("cron_id", "=", cron.id), ("call_at", "<=", first)], limit=1
+            )
+        )
+        if not woken:
+            cron.sudo()._trigger(first)
 
     def _send_customer_update(self):
         """Email each exception's customer the category's template, queued

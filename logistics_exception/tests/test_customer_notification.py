@@ -381,3 +381,26 @@ class TestCustomerNotification(LogisticsExceptionCommon):
         exception.with_user(self.user).promised_date = datetime(2026, 3, 10, 14)
         self.assertEqual(self._updates(exception).recipient_ids, self.customer)
         self.assertFalse(exception.customer_notify_no_email)
+
+    def test_exception_made_visible_later_counts_as_reported(self):
+        exception = self._report(customer_impact=False)
+        self.assertFalse(self._updates(exception))
+        exception.with_user(self.user).customer_impact = True
+        self.assertEqual(len(self._updates(exception)), 1)
+        # Reported without a customer, then linked to one.
+        no_customer = self._report(partner_id=False)
+        self.assertFalse(self._updates(no_customer))
+        no_customer.with_user(self.user).partner_id = self.contact
+        self.assertEqual(self._updates(no_customer).recipient_ids, self.contact)
+
+    def test_update_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.contact.write({"lang": "fr_FR", "tz": "Europe/Paris"})
+        exception = self._report(promised_date=datetime(2026, 3, 10, 13))
+        self.assertEqual(
+            self.template._render_lang(exception.ids)[exception.id], "fr_FR"
+        )
+        body = str(self._updates(exception).body_html)
+        # Dates as the customer reads them: their language and time zone.
+        self.assertIn("10 mars 2026", body)
+        self.assertIn("14:00", body)
