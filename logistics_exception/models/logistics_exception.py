@@ -449,6 +449,7 @@ class LogisticsException(models.Model):
     ]
 
     def init(self):
+        super().init()
         # One open exception per source event and company. Enforced by the
         # database so that two concurrent transactions cannot both create one.
         self.env.cr.execute(

@@ -3,6 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from .logistics_exception_category import CUSTOMER_TEMPLATE
 
@@ -68,7 +69,6 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
         string="Customer Update Held",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         help="An update came inside the customer update period: it is sent "
         "when the period ends.",
     )
@@ -78,6 +78,20 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
         help="The last update could not be sent: the customer has no email "
         "address (said once in the chatter).",
     )
+
+    def init(self):
+        super().init()
+        if self._abstract:
+            return
+        # The scheduled job looks for the few exceptions with a held update.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (customer_notified_at, id) "
+                "WHERE customer_notify_pending",
+                SQL.identifier("logistics_exception_customer_notify_pending_idx"),
+                SQL.identifier(self._table),
+            )
+        )
 
     @api.depends("state")
     @api.depends_context("lang")
