@@ -280,25 +280,25 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
         unreachable.write(
             {"customer_notify_no_email": True, "customer_notify_pending": False}
         )
-        reachable = exceptions - unreachable
-        if not reachable:
+        templates = {}
+        for exception in exceptions - unreachable:
+            template = exception._get_customer_notification_template()
+            if template:
+                templates.setdefault(template, exceptions.browse())
+                templates[template] |= exception
+        if not templates:
             return
         subtype = self.env.ref(CUSTOMER_UPDATE_SUBTYPE)
-        templates = {}
-        for exception in reachable:
-            template = exception._get_customer_notification_template()
-            templates.setdefault(template, exceptions.browse())
-            templates[template] |= exception
-        posting = reachable.with_context(
-            mail_notify_force_send=False, mail_create_nosubscribe=True
-        )
+        sent = exceptions.browse()
         for template, records in templates.items():
-            if not template:
-                continue
+            sent |= records
+            posting = records.with_context(
+                mail_notify_force_send=False, mail_create_nosubscribe=True
+            )
             rendered = template._generate_template(
                 records.ids, ("subject", "body_html", "email_from")
             )
-            for exception in posting.browse(records.ids):
+            for exception in posting:
                 values = rendered[exception.id]
                 exception.message_post(
                     # Rendered by the template's QWeb engine: HTML.
@@ -316,7 +316,7 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
                     email_layout_xmlid="mail.mail_notification_light",
                     force_send=False,
                 )
-        reachable.write(
+        sent.write(
             {
                 "customer_notified_at": now,
                 "customer_notify_pending": False,

@@ -334,7 +334,11 @@ class TestCustomerNotification(LogisticsExceptionCommon):
         with freeze_time(T0):
             exception = self._report()
             exception.with_user(self.user).promised_date = datetime(2026, 3, 9, 14)
+            self.assertEqual(len(self._updates(exception)), 2)
+            # Withdrawing the date says nothing; starting the work neither.
+            exception.with_user(self.user).promised_date = False
             exception.with_user(self.user).action_start()
+            self.assertEqual(len(self._updates(exception)), 2)
             exception.with_user(self.user).action_resolve()
             self.assertEqual(len(self._updates(exception)), 3)
             self.assertFalse(exception.customer_notify_pending)
@@ -404,3 +408,17 @@ class TestCustomerNotification(LogisticsExceptionCommon):
         # Dates as the customer reads them: their language and time zone.
         self.assertIn("10 mars 2026", body)
         self.assertIn("14:00", body)
+
+    def test_category_template_is_used(self):
+        template = self.template.copy(
+            {
+                "name": "Short customer update",
+                "subject": "Short news on {{ object.name }}",
+                "body_html": "<p>Status: <t t-out='object.customer_status'/></p>",
+            }
+        )
+        self.category.customer_notify_template_id = template
+        exception = self._report()
+        update = self._updates(exception)
+        self.assertEqual(update.subject, f"Short news on {exception.name}")
+        self.assertIn("Status: Reported", str(update.body_html))
