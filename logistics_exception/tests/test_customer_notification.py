@@ -422,3 +422,17 @@ class TestCustomerNotification(LogisticsExceptionCommon):
         update = self._updates(exception)
         self.assertEqual(update.subject, f"Short news on {exception.name}")
         self.assertIn("Status: Reported", str(update.body_html))
+
+    def test_period_is_per_company(self):
+        self.other_company.logistics_exception_customer_notify_hours = 0
+        with freeze_time(T0):
+            ours = self._report(user=self.env.user)
+            theirs = self._report(
+                user=self.env.user, company_id=self.other_company.id, team_id=None
+            )
+        with freeze_time("2026-03-02 10:00:00"):
+            (ours | theirs).write({"promised_date": datetime(2026, 3, 9, 14)})
+            self.assertEqual(len(self._updates(ours)), 1)
+            self.assertTrue(ours.customer_notify_pending)
+            self.assertEqual(len(self._updates(theirs)), 2)
+            self.assertFalse(theirs.customer_notify_pending)
