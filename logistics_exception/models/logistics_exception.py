@@ -449,7 +449,7 @@ class LogisticsException(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # One open exception per source event and company. Enforced by the
         # database so that two concurrent transactions cannot both create one.
         self.env.cr.execute(
@@ -531,6 +531,7 @@ class LogisticsException(models.Model):
                     include,
                 )
             )
+        return res
 
     # ------------------------------------------------------------------
     # Computes

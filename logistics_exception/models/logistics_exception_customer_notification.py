@@ -80,9 +80,9 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         if self._abstract:
-            return
+            return res
         # The scheduled job looks for the few exceptions with a held update.
         self.env.cr.execute(
             SQL(
@@ -92,6 +92,7 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
                 SQL.identifier(self._table),
             )
         )
+        return res
 
     @api.depends("state")
     @api.depends_context("lang")
