@@ -28,6 +28,7 @@
         "security/logistics_exception_security.xml",
         "security/logistics_exception_digest_security.xml",
         "data/ir_sequence_data.xml",
+        "data/logistics_exception_customer_mail_data.xml",
         "data/logistics_exception_category_data.xml",
         "data/logistics_exception_team_data.xml",
         "data/logistics_exception_sla_policy_data.xml",

@@ -81,6 +81,10 @@ SYSTEM_FIELDS = {
     "sla_escalation_stage",
     "rule_id",
     "purchase_line_id",
+    # The customer update throttle (logistics_exception_customer_notification).
+    "customer_notified_at",
+    "customer_notify_pending",
+    "customer_notify_no_email",
 }
 
 
@@ -88,7 +92,10 @@ class LogisticsException(models.Model):
     _name = "logistics.exception"
     _description = "Logistics Exception"
     _inherit = [
-        # First: it overrides notifications of mail.thread (it inherits it).
+        # Customer updates, once the parents below have created or written.
+        "logistics.exception.customer.notification.mixin",
+        # Before mail.thread: it overrides notifications of mail.thread (it
+        # inherits it).
         "logistics.exception.notification.mixin",
         # Email intake: message_new and the routing of replies by reference.
         "logistics.exception.mail.mixin",
@@ -442,6 +449,7 @@ class LogisticsException(models.Model):
     ]
 
     def init(self):
+        res = super().init()
         # One open exception per source event and company. Enforced by the
         # database so that two concurrent transactions cannot both create one.
         self.env.cr.execute(
@@ -523,6 +531,7 @@ class LogisticsException(models.Model):
                     include,
                 )
             )
+        return res
 
     # ------------------------------------------------------------------
     # Computes

@@ -8,6 +8,9 @@ SEVERITIES = [
     ("critical", "Critical"),
 ]
 SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
+# The email customers receive about their exceptions unless a category says
+# otherwise.
+CUSTOMER_TEMPLATE = "logistics_exception.mail_template_exception_customer_update"
 
 
 class LogisticsExceptionCategory(models.Model):
@@ -23,6 +26,10 @@ class LogisticsExceptionCategory(models.Model):
     _order = "sequence, complete_name, id"
     # The engine caches the categories of each code (archived ones included).
     _detection_cache_fields = ("code",)
+
+    @api.model
+    def _default_customer_notify_template(self):
+        return self.env.ref(CUSTOMER_TEMPLATE, raise_if_not_found=False)
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(
@@ -80,6 +87,21 @@ class LogisticsExceptionCategory(models.Model):
         "and are never notified of them, even when they are flagged as hitting "
         "a customer.",
     )
+    customer_notify = fields.Boolean(
+        string="Notify the Customer",
+        help="Email the customer when a customer-impacting exception of this "
+        "category is reported, when its promised date changes and when it is "
+        "resolved (at most one update per exception per period set in the "
+        "settings). Subcategories have their own setting.",
+    )
+    customer_notify_template_id = fields.Many2one(
+        "mail.template",
+        string="Customer Email Template",
+        default=lambda self: self._default_customer_notify_template(),
+        domain="[('model', '=', 'logistics.exception')]",
+        ondelete="set null",
+        help="Email the customer receives. Leave empty to use the shipped template.",
+    )
     billing_hold = fields.Boolean(
         string="Billing Hold by Default",
         help="New exceptions of this category hold the invoicing of their order.",
@@ -130,6 +152,11 @@ class LogisticsExceptionCategory(models.Model):
     def _check_parent_id(self):
         if not self._check_recursion():
             raise ValidationError(_("A category cannot be its own parent."))
+
+    @api.onchange("internal_only")
+    def _onchange_internal_only(self):
+        if self.internal_only:
+            self.customer_notify = False
 
     @api.model
     def _get_name_search_domain(self, name, operator):

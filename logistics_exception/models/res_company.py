@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 # The queues and SLA policies the suite ships for the main company; every
 # other company gets its own copy of them (see _logistics_exception_setup).
@@ -37,6 +38,23 @@ class ResCompany(models.Model):
         "that hold billing concern it, its sales orders or their transfers, "
         "unless a Finance manager overrides the hold with a reason.",
     )
+    logistics_exception_customer_notify_hours = fields.Integer(
+        string="Customer Update Period (Hours)",
+        default=24,
+        help="A customer receives at most one update per exception in this "
+        "many hours; later updates wait for the end of the period and go as "
+        "one. 0 sends each update at once.",
+    )
+
+    @api.constrains("logistics_exception_customer_notify_hours")
+    def _check_logistics_exception_customer_notify_hours(self):
+        if any(c.logistics_exception_customer_notify_hours < 0 for c in self):
+            raise ValidationError(
+                _(
+                    "The customer update period cannot be negative: give a number "
+                    "of hours, or 0 to send each update at once."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -12,3 +12,6 @@ class ResConfigSettings(models.TransientModel):
     logistics_billing_hold = fields.Boolean(
         related="company_id.logistics_billing_hold", readonly=False
     )
+    logistics_exception_customer_notify_hours = fields.Integer(
+        related="company_id.logistics_exception_customer_notify_hours", readonly=False
+    )

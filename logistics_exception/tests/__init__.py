@@ -26,3 +26,5 @@ from . import test_routing_tour
 from . import test_exception_vendor
 from . import test_email_intake
 from . import test_email_intake_tour
+from . import test_customer_notification
+from . import test_customer_notify_tour
