@@ -2,8 +2,9 @@
 a detected exception land in a queue with both SLA deadlines, what clears by
 itself is confirmed by somebody, a breach climbs the shipped escalation ladder
 up to a manager, a second company gets its own queues and ladder, the handheld
-reports, a manager's dashboard, costs and process reviews work, and a delivery
-is charged, proven and invoiced.
+reports, a manager's dashboard, costs and process reviews work, a delivery
+is charged, proven and invoiced, and a customer's helpdesk ticket becomes an
+exception the customer is told of and follows on the portal.
 
 Not collected with the other tests (they need the demo data): `make test`
 runs this file alone against a second database installed without demo data.
@@ -379,3 +380,85 @@ class TestFreshDatabase(ScenarioCase):
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(charge.state, "invoiced")
         self.assertEqual(job.invoice_ids, invoice)
+
+    def test_a_customer_reports_by_helpdesk_and_follows_on_the_portal(self):
+        """The customer's side on a fresh database: the shipped helpdesk
+        mapping raises an exception from a ticket, a category an admin opens
+        to customer updates queues the shipped email to the customer, and
+        the customer's portal user sees that exception and no other
+        customer's."""
+        Partner = self.env["res.partner"]
+        customer = Partner.create(
+            {"name": "Fresh Retail", "is_company": True, "email": "ap@fresh.example"}
+        )
+        buyer = Partner.create(
+            {"name": "Bo Buyer", "email": "bo@fresh.example", "parent_id": customer.id}
+        )
+        other = Partner.create({"name": "Other Retail", "is_company": True})
+        admin = self.env["res.users"].create(
+            {
+                "name": "First Exception Admin",
+                "login": "first_exception_admin",
+                "email": "first_exception_admin@example.com",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref(
+                                "logistics_exception.logistics_exception_group_admin"
+                            ).id,
+                        ]
+                    )
+                ],
+            }
+        )
+        failed = self.env.ref("logistics_exception.category_failed_delivery")
+        self.assertFalse(failed.customer_notify, "Customer updates are off by default.")
+        self.assertTrue(failed.customer_notify_template_id)
+        failed.with_user(admin).customer_notify = True
+
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Nothing arrived yesterday",
+                "description": "<p>We waited all day for order 42.</p>",
+                "partner_id": buyer.id,
+                "category_id": self.env.ref(
+                    "logistics_exception_helpdesk.helpdesk_category_delivery_complaint"
+                ).id,
+            }
+        )
+        exception = ticket.logistics_exception_ids
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.category_id, failed)
+        self.assertEqual(exception.customer_id, customer)
+        self.assertTrue(exception.customer_impact)
+        self.assertTrue(exception.team_id, "A shipped queue takes it.")
+        ticket.description = "<p>We waited all day for order 42, still nothing.</p>"
+        self.assertEqual(ticket.logistics_exception_ids, exception, "No duplicate.")
+
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "logistics.exception"), ("res_id", "=", exception.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.state, "outgoing", "Queued, not sent in the transaction.")
+        self.assertEqual(mail.recipient_ids, buyer)
+        self.assertNotIn(exception.summary, str(mail.body_html))
+
+        other_exception = self.env["logistics.exception"].create(
+            {
+                "summary": "Another customer's late truck",
+                "category_id": failed.id,
+                "partner_id": other.id,
+            }
+        )
+        portal = self.env["res.users"].create(
+            {
+                "name": "Bo Buyer",
+                "login": "first_portal_buyer",
+                "partner_id": buyer.id,
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        Exception_ = self.env["logistics.exception"].with_user(portal)
+        self.assertEqual(Exception_.search([]), exception)
+        self.assertNotIn(other_exception, Exception_.search([]))
