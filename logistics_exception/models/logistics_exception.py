@@ -93,6 +93,8 @@ class LogisticsException(models.Model):
         # Email intake: message_new and the routing of replies by reference.
         "logistics.exception.mail.mixin",
         "logistics.exception.routing.mixin",
+        # Before mail.thread: the customer's notifications link to the portal.
+        "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "logistics.exception.sla.mixin",
@@ -114,7 +116,9 @@ class LogisticsException(models.Model):
         index="trigram",
     )
     summary = fields.Char(required=True, tracking=True)
-    description = fields.Html()
+    # Internal: never readable by customers (portal users), see also
+    # logistics_exception_portal.py.
+    description = fields.Html(groups="base.group_user")
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
@@ -367,7 +371,7 @@ class LogisticsException(models.Model):
         ondelete="restrict",
         domain="['|', ('category_id', '=', False), ('category_id', '=', category_id)]",
     )
-    resolution_note = fields.Html()
+    resolution_note = fields.Html(groups="base.group_user")
     requires_root_cause = fields.Boolean(related="category_id.requires_root_cause")
     requires_evidence = fields.Boolean(related="category_id.requires_evidence")
     closure_criteria = fields.Html(related="category_id.closure_criteria")
@@ -388,7 +392,9 @@ class LogisticsException(models.Model):
         tracking=True,
         help="While this exception is open, the invoicing of its order is held.",
     )
-    financial_impact = fields.Monetary(currency_field="currency_id")
+    financial_impact = fields.Monetary(
+        currency_field="currency_id", groups="base.group_user"
+    )
 
     # What the customer is told (portal, notifications): never the internal
     # summary, description or notes.

@@ -1,0 +1,205 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+# What a customer (a portal user) may read of an exception over RPC: the
+# reference, what they are told (public summary, next step, promised date),
+# the status and the documents of their own. Everything else (the internal
+# summary and description, costs, notes, owners, SLA) stays inside; the
+# record rule "logistics_exception_rule_portal" decides which exceptions.
+PORTAL_READABLE_FIELDS = {
+    "id",
+    "name",
+    "display_name",
+    "active",
+    "state",
+    "priority",
+    "date_detected",
+    "company_id",
+    "customer_id",
+    "customer_impact",
+    "category_id",
+    "sale_id",
+    "public_summary",
+    "public_next_step",
+    "promised_date",
+    "portal_summary",
+    "portal_status",
+    "portal_order_ref",
+    "access_url",
+    "access_token",
+    "access_warning",
+    "message_ids",
+    "message_follower_ids",
+    "message_partner_ids",
+    "message_is_follower",
+    "website_message_ids",
+    "message_attachment_count",
+    "has_message",
+}
+
+
+class LogisticsException(models.Model):
+    _inherit = "logistics.exception"
+
+    portal_summary = fields.Text(
+        string="What Happened",
+        compute="_compute_portal_summary",
+        compute_sudo=True,
+        help="The customer summary, or a neutral sentence from the category "
+        "when nobody wrote one: never the internal summary.",
+    )
+    portal_status = fields.Char(
+        string="Status for the Customer",
+        compute="_compute_portal_status",
+    )
+    portal_order_ref = fields.Char(
+        string="Your Order",
+        compute="_compute_portal_order_ref",
+        compute_sudo=True,
+        help="The order the exception is about, as the customer knows it.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for exception in self:
+            exception.access_url = f"/my/exceptions/{exception.id}"
+
+    @api.depends("public_summary", "category_id.name")
+    def _compute_portal_summary(self):
+        for exception in self:
+            summary = exception.public_summary
+            if not summary and exception.category_id:
+                summary = _(
+                    "We are handling an issue of the type “%(category)s” that "
+                    "affects your order. We will keep you informed here.",
+                    category=exception.category_id.name,
+                )
+            exception.portal_summary = summary
+
+    @api.depends("state")
+    def _compute_portal_status(self):
+        labels = self._get_portal_status_labels()
+        for exception in self:
+            exception.portal_status = labels.get(exception.state, "")
+
+    @api.depends("sale_id.name", "sale_id.client_order_ref", "picking_id.origin")
+    def _compute_portal_order_ref(self):
+        for exception in self:
+            order = exception.sale_id
+            if order:
+                reference = order.name
+                if order.client_order_ref:
+                    reference = f"{reference} ({order.client_order_ref})"
+            else:
+                reference = exception.picking_id.origin or False
+            exception.portal_order_ref = reference
+
+    @api.depends("name", "summary")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        """Customers (portal users) see the reference only: the internal
+        summary is not for them (breadcrumbs, chatter, name_get over RPC)."""
+        if self.env.user.share and not self.env.su:
+            for exception in self:
+                exception.display_name = exception.name
+            return
+        return super()._compute_display_name()
+
+    # ------------------------------------------------------------------
+    # Access for portal users
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_portal_readable_fields(self):
+        """Override to let customers read more fields of an exception."""
+        return PORTAL_READABLE_FIELDS
+
+    def _check_portal_readable(self, field_names):
+        """Refuse a portal user the fields that are not for customers;
+        returns the fields they may read when ``field_names`` is empty."""
+        if self.env.su or not self.env.user.share:
+            return field_names
+        readable = self._get_portal_readable_fields()
+        if not field_names:
+            return [name for name in self._fields if name in readable]
+        refused = sorted(set(field_names) - readable - {"__count"})
+        if refused:
+            raise AccessError(
+                _(
+                    "You cannot read these fields of an exception: %(fields)s.",
+                    fields=", ".join(refused),
+                )
+            )
+        return field_names
+
+    def read(self, fields=None, load="_classic_read"):
+        fields = self._check_portal_readable(fields)
+        return super().read(fields=fields, load=load)
+
+    def _read_group_check_field_access_rights(self, field_names):
+        self._check_portal_readable(list(field_names))
+        return super()._read_group_check_field_access_rights(field_names)
+
+    @api.model
+    def _get_portal_domain(self, partner):
+        """The exceptions the customer ``partner`` (or a contact of theirs)
+        is told about: customer-impacting, of their commercial entity, of no
+        internal-only category, not cancelled. The record rule of portal users
+        says the same; this domain filters what internal users preview."""
+        # sudo: customers may not read categories; only their ids are used.
+        internal = (
+            self.env["logistics.exception.category"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("internal_only", "=", True)])
+        )
+        return [
+            ("customer_id", "=", partner.commercial_partner_id.id),
+            ("customer_impact", "=", True),
+            ("category_id", "not in", internal.ids),
+            ("state", "!=", "cancelled"),
+        ]
+
+    def _is_customer_visible(self):
+        """Whether the customer of this exception sees it on the portal."""
+        self.ensure_one()
+        return bool(
+            self.customer_id
+            and self.customer_impact
+            and not self.sudo().category_id.internal_only
+            and self.state != "cancelled"
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_preview_portal(self):
+        """Open the page the customer sees, as sale's "Customer Preview"."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": self.get_portal_url(),
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_portal_status_labels(self):
+        """The state of an exception in the customer's words."""
+        return {
+            "new": _("Received"),
+            "assigned": _("Being looked into"),
+            "in_progress": _("In progress"),
+            "waiting": _("Waiting for an answer"),
+            "resolved": _("Solved"),
+            "closed": _("Solved"),
+            "cancelled": _("Withdrawn"),
+        }
+
+    def _get_portal_return_action(self):
+        """The action an internal user goes back to from the preview."""
+        return self.env.ref("logistics_exception.logistics_exception_action")
