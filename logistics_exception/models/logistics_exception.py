@@ -1019,7 +1019,10 @@ class LogisticsException(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
-        self._sla_note_first_response(message)
+        # sudo: the response clock reads the owner and the team, which the
+        # author (a customer replying on the portal) may not read; the post
+        # itself was checked by message_post.
+        self.sudo()._sla_note_first_response(message)
         return result
 
     def copy_data(self, default=None):

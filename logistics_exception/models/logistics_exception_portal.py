@@ -123,7 +123,11 @@ class LogisticsException(models.Model):
             return field_names
         readable = self._get_portal_readable_fields()
         if not field_names:
-            return [name for name in self._fields if name in readable]
+            return [
+                name
+                for name in self.check_field_access_rights("read", None)
+                if name in readable
+            ]
         refused = sorted(set(field_names) - readable - {"__count"})
         if refused:
             raise AccessError(
@@ -141,6 +145,24 @@ class LogisticsException(models.Model):
     def _read_group_check_field_access_rights(self, field_names):
         self._check_portal_readable(list(field_names))
         return super()._read_group_check_field_access_rights(field_names)
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        exception = self
+        if self and self.env.user.share and not self.env.su:
+            # sudo: a customer replies on the portal. The link of the
+            # customer's button carries sign-up parameters that only internal
+            # users may compute (auth_signup); the post itself was checked.
+            exception = self.sudo()
+        groups = super(LogisticsException, exception)._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if self and not self._is_customer_visible():
+            # Nobody outside gets a link to a page they may not open.
+            groups = [group for group in groups if group[0] != "portal_customer"]
+            for name, _check, options in groups:
+                if name == "portal":
+                    options["has_button_access"] = False
+        return groups
 
     @api.model
     def _get_portal_domain(self, partner):

@@ -25,3 +25,4 @@ from . import test_playbook
 from . import test_routing_tour
 from . import test_exception_vendor
 from . import test_email_intake
+from . import test_portal
