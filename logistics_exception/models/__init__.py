@@ -16,8 +16,8 @@ from . import logistics_exception_notification
 from . import logistics_exception_routing_rule
 from . import logistics_exception_routing
 from . import logistics_exception_mail
-from . import logistics_exception
 from . import logistics_exception_portal
+from . import logistics_exception
 from . import mail_thread
 from . import logistics_exception_team_routing
 from . import mail_activity

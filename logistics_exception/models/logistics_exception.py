@@ -93,8 +93,9 @@ class LogisticsException(models.Model):
         # Email intake: message_new and the routing of replies by reference.
         "logistics.exception.mail.mixin",
         "logistics.exception.routing.mixin",
-        # Before mail.thread: the customer's notifications link to the portal.
-        "portal.mixin",
+        # The customer portal (portal.mixin), before mail.thread: the
+        # customer's notifications link to the portal.
+        "logistics.exception.portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "logistics.exception.sla.mixin",
@@ -830,7 +831,14 @@ class LogisticsException(models.Model):
             exception.child_count = counts.get(exception, 0)
 
     @api.depends("name", "summary")
+    @api.depends_context("uid")
     def _compute_display_name(self):
+        if self.env.user.share and not self.env.su:
+            # Customers (portal users) see the reference: the internal
+            # summary is not for them (breadcrumbs, chatter, RPC).
+            for exception in self:
+                exception.display_name = exception.name
+            return
         for exception in self:
             if exception.summary and exception.name:
                 exception.display_name = f"{exception.name} {exception.summary}"

@@ -38,8 +38,18 @@ PORTAL_READABLE_FIELDS = {
 }
 
 
-class LogisticsException(models.Model):
-    _inherit = "logistics.exception"
+class LogisticsExceptionPortalMixin(models.AbstractModel):
+    """The customer's side of an exception: its portal page (portal.mixin),
+    what the customer is told, and what a portal user may read of it.
+
+    Written for ``logistics.exception``. It inherits mail.thread to come
+    before it (it overrides the recipients' groups of notifications). It reads the exception's ``public_summary``,
+    ``category_id``, ``sale_id``, ``picking_id``, ``customer_id``,
+    ``customer_impact`` and ``state``."""
+
+    _name = "logistics.exception.portal.mixin"
+    _inherit = ["portal.mixin", "mail.thread"]
+    _description = "Logistics Exception Customer Portal"
 
     portal_summary = fields.Text(
         string="What Happened",
@@ -63,9 +73,10 @@ class LogisticsException(models.Model):
     # Computes
     # ------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for exception in self:
             exception.access_url = f"/my/exceptions/{exception.id}"
+        return result
 
     @api.depends("public_summary", "category_id.name")
     def _compute_portal_summary(self):
@@ -96,17 +107,6 @@ class LogisticsException(models.Model):
             else:
                 reference = exception.picking_id.origin or False
             exception.portal_order_ref = reference
-
-    @api.depends("name", "summary")
-    @api.depends_context("uid")
-    def _compute_display_name(self):
-        """Customers (portal users) see the reference only: the internal
-        summary is not for them (breadcrumbs, chatter, name_get over RPC)."""
-        if self.env.user.share and not self.env.su:
-            for exception in self:
-                exception.display_name = exception.name
-            return
-        return super()._compute_display_name()
 
     # ------------------------------------------------------------------
     # Access for portal users
@@ -153,9 +153,9 @@ class LogisticsException(models.Model):
             # customer's button carries sign-up parameters that only internal
             # users may compute (auth_signup); the post itself was checked.
             exception = self.sudo()
-        groups = super(LogisticsException, exception)._notify_get_recipients_groups(
-            message, model_description, msg_vals=msg_vals
-        )
+        groups = super(
+            LogisticsExceptionPortalMixin, exception
+        )._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
         if self and not self._is_customer_visible():
             # Nobody outside gets a link to a page they may not open.
             groups = [group for group in groups if group[0] != "portal_customer"]

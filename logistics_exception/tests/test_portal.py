@@ -184,7 +184,9 @@ class TestPortalAccess(LogisticsExceptionCommon):
         self.assertEqual(
             values["portal_summary"], "Your delivery could not be unloaded yesterday."
         )
-        self.assertEqual(values["public_next_step"], "We deliver again on Friday morning.")
+        self.assertEqual(
+            values["public_next_step"], "We deliver again on Friday morning."
+        )
         # The internal summary does not leak through the display name.
         self.assertEqual(values["display_name"], self.exc_a.name)
         self.assertNotIn("forklift", self.exc_a.with_user(self.portal_a).display_name)
@@ -230,7 +232,9 @@ class TestPortalAccess(LogisticsExceptionCommon):
         messages = (
             self.env["mail.message"]
             .with_user(self.portal_a)
-            .search([("model", "=", "logistics.exception"), ("res_id", "=", self.exc_a.id)])
+            .search(
+                [("model", "=", "logistics.exception"), ("res_id", "=", self.exc_a.id)]
+            )
         )
         self.assertIn(reply, messages)
         self.assertNotIn(note, messages)
@@ -257,7 +261,7 @@ class TestPortalAccess(LogisticsExceptionCommon):
             self.portal_a.partner_id
         )
         found = self.env["logistics.exception"].search(
-            domain + [("id", "in", self.all_exceptions.ids)]
+            [*domain, ("id", "in", self.all_exceptions.ids)]
         )
         self.assertEqual(found, self._visible_to(self.portal_a))
         self.assertTrue(self.exc_a._is_customer_visible())
@@ -306,7 +310,9 @@ class TestPortalPages(HttpCase):
 
     def test_detail_page_shows_public_words_never_internal_ones(self):
         self.exc_a.promised_date = "2030-05-17 09:00:00"
-        self.exc_a.message_post(body="Internal: carrier fee 250", subtype_xmlid="mail.mt_note")
+        self.exc_a.message_post(
+            body="Internal: carrier fee 250", subtype_xmlid="mail.mt_note"
+        )
         self.authenticate("lex_portal_a", "lex_portal_a")
         response = self.url_open(f"/my/exceptions/{self.exc_a.id}")
         self.assertEqual(response.status_code, 200)
@@ -368,7 +374,9 @@ class TestPortalPages(HttpCase):
         )
 
     def test_chatter_fetch_hides_internal_notes(self):
-        self.exc_a.message_post(body="Internal: carrier fee 250", subtype_xmlid="mail.mt_note")
+        self.exc_a.message_post(
+            body="Internal: carrier fee 250", subtype_xmlid="mail.mt_note"
+        )
         self.exc_a.message_post(
             body="We rebooked your delivery.",
             message_type="comment",

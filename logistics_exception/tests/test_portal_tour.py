@@ -9,9 +9,7 @@ class TestPortalTour(LogisticsExceptionTourCase):
         setup_portal_data(cls)
 
     def test_customer_opens_their_exception_and_replies(self):
-        self.start_tour(
-            "/my", "logistics_exception_portal_tour", login="lex_portal_a"
-        )
+        self.start_tour("/my", "logistics_exception_portal_tour", login="lex_portal_a")
         reply = self.exc_a.message_ids.filtered(
             lambda message: "our dock opens at 7" in (message.body or "")
         )
