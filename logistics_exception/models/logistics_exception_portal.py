@@ -43,9 +43,9 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
     what the customer is told, and what a portal user may read of it.
 
     Written for ``logistics.exception``. It inherits mail.thread to come
-    before it (it overrides the recipients' groups of notifications). It reads the exception's ``public_summary``,
-    ``category_id``, ``sale_id``, ``picking_id``, ``customer_id``,
-    ``customer_impact`` and ``state``."""
+    before it (it overrides the recipients' groups of notifications). It
+    reads the exception's ``public_summary``, ``category_id``, ``sale_id``,
+    ``picking_id``, ``customer_id``, ``customer_impact`` and ``state``."""
 
     _name = "logistics.exception.portal.mixin"
     _inherit = ["portal.mixin", "mail.thread"]
