@@ -138,6 +138,27 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
             )
         return field_names
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, access_rights_uid=None):
+        # A filter on a field the customer may not read would tell its
+        # content (an oracle): refused like reading it.
+        if domain and not self.env.su and self.env.user.share:
+            self._check_portal_readable(
+                [
+                    leaf[0].split(".", 1)[0]
+                    for leaf in domain
+                    if isinstance(leaf, list | tuple) and isinstance(leaf[0], str)
+                ]
+                or ["id"]
+            )
+        return super()._search(
+            domain,
+            offset=offset,
+            limit=limit,
+            order=order,
+            access_rights_uid=access_rights_uid,
+        )
+
     def read(self, fields=None, load="_classic_read"):
         fields = self._check_portal_readable(fields)
         return super().read(fields=fields, load=load)

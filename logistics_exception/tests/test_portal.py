@@ -172,8 +172,24 @@ class TestPortalAccess(LogisticsExceptionCommon):
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             exception.read_group([], ["financial_impact:sum"], [])
         # Searching on a protected field would be an oracle of its content.
-        with self.assertRaises(AccessError), mute_logger("odoo.models"):
-            exception.search([("description", "ilike", "redelivery")])
+        for field_name, value in (
+            ("description", "redelivery"),
+            ("summary", "forklift"),
+            ("user_id.name", "Wendy"),
+        ):
+            with (
+                self.subTest(search=field_name),
+                self.assertRaises(AccessError),
+                mute_logger("odoo.models"),
+            ):
+                exception.search([(field_name, "ilike", value)])
+        # The customer's own filters work.
+        self.assertEqual(
+            exception.search(
+                [("state", "!=", "closed"), ("id", "in", self.all_exceptions.ids)]
+            ),
+            self.exc_a,
+        )
 
     def test_customer_reads_the_public_fields_only(self):
         values = self.exc_a.with_user(self.portal_a).read()[0]
