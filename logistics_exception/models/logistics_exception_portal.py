@@ -96,16 +96,23 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
         for exception in self:
             exception.portal_status = labels.get(exception.state, "")
 
-    @api.depends("sale_id.name", "sale_id.client_order_ref", "picking_id.origin")
+    @api.depends(
+        "sale_id.name",
+        "sale_id.client_order_ref",
+        "picking_id.name",
+        "picking_id.sale_id",
+    )
     def _compute_portal_order_ref(self):
         for exception in self:
-            order = exception.sale_id
+            order = exception.sale_id or exception.picking_id.sale_id
             if order:
                 reference = order.name
                 if order.client_order_ref:
                     reference = f"{reference} ({order.client_order_ref})"
             else:
-                reference = exception.picking_id.origin or False
+                # A delivery without an order: its reference is on the
+                # customer's delivery note.
+                reference = exception.picking_id.name or False
             exception.portal_order_ref = reference
 
     # ------------------------------------------------------------------

@@ -207,6 +207,14 @@ class TestPortalAccess(LogisticsExceptionCommon):
         self.assertEqual(values["display_name"], self.exc_a.name)
         self.assertNotIn("forklift", self.exc_a.with_user(self.portal_a).display_name)
 
+    def test_customer_reads_their_order_reference(self):
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer_a.id, "client_order_ref": "PO-778"}
+        )
+        self.exc_a.sale_id = order
+        values = self.exc_a.with_user(self.portal_a).read(["portal_order_ref"])[0]
+        self.assertEqual(values["portal_order_ref"], f"{order.name} (PO-778)")
+
     def test_summary_falls_back_to_a_neutral_sentence(self):
         self.exc_a.public_summary = False
         summary = self.exc_a.with_user(self.portal_a).portal_summary
