@@ -1,5 +1,6 @@
 import json
 
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -396,6 +397,51 @@ class TestPortalPages(HttpCase):
         self.assertFalse(
             self.exc_b.message_ids.filtered(lambda m: "Let me in" in (m.body or ""))
         )
+
+    def test_customer_attaches_a_file_to_their_reply(self):
+        self.authenticate("lex_portal_a", "lex_portal_a")
+        upload = self.url_open(
+            "/portal/attachment/add",
+            data={
+                "name": "dock_photo.txt",
+                "res_model": "logistics.exception",
+                "res_id": self.exc_a.id,
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            files=[("file", ("dock_photo.txt", b"forklift fixed", "text/plain"))],
+        )
+        self.assertEqual(upload.status_code, 200)
+        attachment = upload.json()
+        result = self._json(
+            "/mail/chatter_post",
+            {
+                "res_model": "logistics.exception",
+                "res_id": self.exc_a.id,
+                "message": "Photo of the repaired forklift attached.",
+                "attachment_ids": [attachment["id"]],
+                "attachment_tokens": [attachment["access_token"]],
+            },
+        )
+        self.assertNotIn("error", result)
+        message = self.exc_a.message_ids.filtered(
+            lambda m: "repaired forklift" in (m.body or "")
+        )
+        self.assertEqual(message.attachment_ids.name, "dock_photo.txt")
+        self.assertEqual(message.attachment_ids.res_model, "logistics.exception")
+        self.assertEqual(message.attachment_ids.res_id, self.exc_a.id)
+        # Nobody uploads onto another customer's exception.
+        with mute_logger("odoo.http"):
+            refused = self.url_open(
+                "/portal/attachment/add",
+                data={
+                    "name": "intrusion.txt",
+                    "res_model": "logistics.exception",
+                    "res_id": self.exc_b.id,
+                    "csrf_token": http.Request.csrf_token(self),
+                },
+                files=[("file", ("intrusion.txt", b"x", "text/plain"))],
+            )
+        self.assertEqual(refused.status_code, 400)
 
     def test_chatter_fetch_hides_internal_notes(self):
         self.exc_a.message_post(
