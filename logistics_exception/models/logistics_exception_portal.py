@@ -12,7 +12,6 @@ PORTAL_READABLE_FIELDS = {
     "display_name",
     "active",
     "state",
-    "priority",
     "date_detected",
     "company_id",
     "customer_id",

@@ -2,7 +2,7 @@ import json
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GROUP_USER, LogisticsExceptionCommon
@@ -18,6 +18,7 @@ INTERNAL_FIELDS = (
     "team_id",
     "sla_deadline",
     "tag_ids",
+    "priority",
 )
 
 
@@ -231,6 +232,20 @@ class TestPortalAccess(LogisticsExceptionCommon):
         exception.write({"resolution_note": "<p>Rebooked</p>"})
         self.assertIn("Rebooked", exception.resolution_note)
         self.assertIn("forklift", exception.display_name)
+
+    def test_team_tells_the_customer_from_the_form(self):
+        self.exc_a.team_id = self.team
+        with Form(self.exc_a.with_user(self.user)) as form:
+            form.public_summary = "Your delivery comes on Friday."
+            form.public_next_step = "Nothing to do on your side."
+            form.promised_date = "2030-05-17 09:00:00"
+            form.description = "<p>Carrier fee disputed.</p>"
+        values = self.exc_a.with_user(self.portal_a).read(
+            ["portal_summary", "public_next_step", "promised_date"]
+        )[0]
+        self.assertEqual(values["portal_summary"], "Your delivery comes on Friday.")
+        self.assertEqual(values["public_next_step"], "Nothing to do on your side.")
+        self.assertEqual(str(values["promised_date"]), "2030-05-17 09:00:00")
 
     def test_cost_lines_are_not_readable_by_the_customer(self):
         if "logistics.exception.cost" not in self.env:
