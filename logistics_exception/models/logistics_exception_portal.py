@@ -165,6 +165,22 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
             access_rights_uid=access_rights_uid,
         )
 
+    def _check_portal_backend(self):
+        """Refuse a portal user the backend methods that hand out a whole
+        record (copy_data, onchange): customers use the portal pages."""
+        if self.env.user.share and not self.env.su:
+            raise AccessError(
+                _("Customers follow their exceptions on the portal (My Account).")
+            )
+
+    def copy_data(self, default=None):
+        self._check_portal_backend()
+        return super().copy_data(default=default)
+
+    def onchange(self, values, field_names, fields_spec):
+        self._check_portal_backend()
+        return super().onchange(values, field_names, fields_spec)
+
     def read(self, fields=None, load="_classic_read"):
         fields = self._check_portal_readable(fields)
         return super().read(fields=fields, load=load)

@@ -1,7 +1,7 @@
 import json
 
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -192,6 +192,16 @@ class TestPortalAccess(LogisticsExceptionCommon):
             ),
             self.exc_a,
         )
+
+    def test_customer_gets_no_internal_field_through_other_rpc_methods(self):
+        exception = self.exc_a.with_user(self.portal_a)
+        # Odoo keeps exports to employees with the export right.
+        with self.assertRaises(UserError):
+            exception.export_data(["name", "summary"])
+        with self.assertRaises(AccessError):
+            exception.copy_data()
+        with self.assertRaises(AccessError):
+            exception.onchange({}, [], {"summary": {}})
 
     def test_customer_reads_the_public_fields_only(self):
         values = self.exc_a.with_user(self.portal_a).read()[0]
