@@ -34,7 +34,20 @@ class LogisticsExceptionPortal(CustomerPortal):
         return {
             "date": {"label": _("Newest"), "order": "date_detected desc, id desc"},
             "name": {"label": _("Reference"), "order": "name desc"},
-            "status": {"label": _("Status"), "order": "state, date_detected desc"},
+            "status": {
+                "label": _("Status"),
+                "order": "is_open desc, date_detected desc, id desc",
+            },
+        }
+
+    def _get_logistics_exception_searchbar_filters(self):
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("Open"), "domain": [("is_open", "=", True)]},
+            "solved": {
+                "label": _("Solved"),
+                "domain": [("state", "in", ("resolved", "closed"))],
+            },
         }
 
     @http.route(
@@ -43,16 +56,21 @@ class LogisticsExceptionPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_logistics_exceptions(self, page=1, sortby=None, **kw):
+    def portal_my_logistics_exceptions(self, page=1, sortby=None, filterby=None, **kw):
         Exception_ = request.env["logistics.exception"]
         values = self._prepare_portal_layout_values()
-        domain = self._prepare_logistics_exception_domain()
         sortings = self._get_logistics_exception_searchbar_sortings()
         if sortby not in sortings:
             sortby = "date"
+        filters = self._get_logistics_exception_searchbar_filters()
+        if filterby not in filters:
+            filterby = "all"
+        domain = (
+            self._prepare_logistics_exception_domain() + filters[filterby]["domain"]
+        )
         pager = portal_pager(
             url="/my/exceptions",
-            url_args={"sortby": sortby},
+            url_args={"sortby": sortby, "filterby": filterby},
             total=Exception_.search_count(domain),
             page=page,
             step=self._items_per_page,
@@ -74,6 +92,8 @@ class LogisticsExceptionPortal(CustomerPortal):
                 "pager": pager,
                 "searchbar_sortings": sortings,
                 "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
             }
         )
         return request.render("logistics_exception.portal_my_exceptions", values)

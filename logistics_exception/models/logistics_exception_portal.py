@@ -12,6 +12,7 @@ PORTAL_READABLE_FIELDS = {
     "display_name",
     "active",
     "state",
+    "is_open",
     "date_detected",
     "company_id",
     "customer_id",

@@ -352,11 +352,17 @@ class TestPortalPages(HttpCase):
     def test_list_shows_only_the_customers_exceptions(self):
         self.authenticate("lex_portal_a", "lex_portal_a")
         for sortby in ("date", "name", "status", "bogus"):
-            response = self.url_open(f"/my/exceptions?sortby={sortby}")
-            self.assertEqual(response.status_code, 200)
-            self.assertIn(self.exc_a.name, response.text)
-            for hidden in self.all_exceptions - self.exc_a:
-                self.assertNotIn(hidden.name, response.text)
+            for filterby in ("all", "open", "bogus"):
+                response = self.url_open(
+                    f"/my/exceptions?sortby={sortby}&filterby={filterby}"
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(self.exc_a.name, response.text)
+                for hidden in self.all_exceptions - self.exc_a:
+                    self.assertNotIn(hidden.name, response.text)
+        response = self.url_open("/my/exceptions?filterby=solved")
+        self.assertNotIn(self.exc_a.name, response.text)
+        self.assertIn("There is no delivery issue", response.text)
 
     def test_detail_page_shows_public_words_never_internal_ones(self):
         self.exc_a.promised_date = "2030-05-17 09:00:00"
