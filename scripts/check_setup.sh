@@ -4,7 +4,8 @@
 # fresh machine where the suite's role is missing), the step creates it, the
 # role logs in, and the check drops it again. Then that a Python refusing pip
 # (PEP 668) is handled, and that the Docker
-# alternative (docker-compose.yml) is valid and installs every module.
+# alternative (docker-compose.yml) is valid, installs every module, sees every
+# folder of modules, and gets the OCA modules the suite depends on.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -63,3 +64,29 @@ expected_modules="$(suite_modules | tr , '\n' | sort | paste -sd, -)"
 [ "$compose_modules" = "$expected_modules" ] \
     || die "docker-compose.yml installs '$compose_modules' but the suite's modules are '$expected_modules': update its --init line."
 say "docker-compose.yml is valid and installs every module of the suite ($expected_modules)"
+
+# Every folder of the suite's modules is on the container's addons path.
+compose_path="$(docker-compose -f "$ROOT/docker-compose.yml" config | grep -oE -- '--addons-path=[^[:space:]"]+' | head -n1 | cut -d= -f2)"
+for dir in $(addons_dirs); do
+    mounted="/mnt/extra-addons${dir#"$ROOT"}"
+    case ",$compose_path," in
+        *",$mounted,"*) ;;
+        *) die "docker-compose.yml does not put $mounted (the modules of ${dir#"$ROOT/"}) on its --addons-path ('$compose_path')." ;;
+    esac
+done
+# Every module the suite depends on outside Odoo itself is pinned in
+# requirements.txt as an OCA wheel, which the Dockerfile installs.
+odoo_addons="$("$PYTHON" -c 'import os, odoo; print(os.path.join(os.path.dirname(odoo.__file__), "addons"))')"
+missing="$(for dir in $(addons_dirs); do
+    for manifest in "$dir"/*/__manifest__.py; do
+        "$PYTHON" -c 'import ast, sys; print("\n".join(ast.literal_eval(open(sys.argv[1]).read()).get("depends", [])))' "$manifest"
+    done
+done | sort -u | while read -r dep; do
+    [ -d "$odoo_addons/$dep" ] && continue
+    suite_module_dirs "$dep" | grep -q . && continue
+    grep -qiE "^odoo-addon-${dep}==" "$ROOT/requirements.txt" || printf '%s ' "$dep"
+done)"
+[ -z "$missing" ] || die "Modules the suite depends on are neither Odoo's nor pinned in requirements.txt (odoo-addon-<name>==<version>): $missing"
+grep -qE '^FROM odoo:17' "$ROOT/Dockerfile" && grep -q 'odoo-addon-' "$ROOT/Dockerfile" \
+    || die "The Dockerfile must build on odoo:17 and install the odoo-addon-* lines of requirements.txt."
+say "The container sees every folder of modules ($compose_path) and the OCA modules pinned in requirements.txt"

@@ -13,5 +13,21 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["logistics_exception", "helpdesk_mgmt"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/logistics_exception_helpdesk_data.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/logistics_exception_views.xml",
+        "views/logistics_exception_team_views.xml",
+        "views/logistics_exception_rule_views.xml",
+        "wizards/logistics_exception_merge_views.xml",
+    ],
+    "demo": [
+        "demo/helpdesk_ticket_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_exception_helpdesk/static/src/js/tours/*.js",
+        ],
+    },
 }

@@ -1200,26 +1200,12 @@ class LogisticsDispatchJob(models.Model):
             .sudo()
             .search([("job_id", "in", jobs.ids), ("state", "=", "draft")])
         )
-        held_companies = jobs.company_id.filtered("logistics_billing_hold")
-        exceptions = self.env["logistics.exception"].browse()
-        if held_companies:
-            exceptions = (
-                self.env["logistics.exception"]
-                .sudo()
-                .with_context(active_test=False)
-                .search(
-                    [
-                        ("billing_hold", "=", True),
-                        ("is_open", "=", True),
-                        ("company_id", "in", held_companies.ids),
-                        "|",
-                        "|",
-                        ("dispatch_job_id", "in", jobs.ids),
-                        ("sale_id", "in", jobs.sale_id.ids),
-                        ("picking_id", "in", jobs.sale_id.picking_ids.ids),
-                    ]
-                )
-            )
+        # Open exceptions holding billing on the job, its order or the
+        # order's transfers: the gate's own definition.
+        holding = self.env["logistics.exception"]._get_billing_holds(
+            [jobs, jobs.sale_id]
+        )
+        none = self.env["logistics.exception"].sudo().browse()
         charges_of = {}
         for charge in charges:
             charges_of.setdefault(charge.job_id.id, []).append(charge)
@@ -1278,16 +1264,8 @@ class LogisticsDispatchJob(models.Model):
                         ),
                         "threads": [exception, job],
                     }
-                    for exception in exceptions
-                    if exception.company_id == job.company_id
-                    and (
-                        exception.dispatch_job_id == job
-                        or (job.sale_id and exception.sale_id == job.sale_id)
-                        or (
-                            exception.picking_id
-                            and exception.picking_id in job.sale_id.picking_ids
-                        )
-                    )
+                    for exception in holding.get(job, none)
+                    | holding.get(job.sale_id, none)
                 )
             if items:
                 result[self.browse(job.id)] = items

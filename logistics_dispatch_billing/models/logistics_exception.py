@@ -1,6 +1,6 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class LogisticsException(models.Model):
@@ -13,3 +13,10 @@ class LogisticsException(models.Model):
         ondelete="set null",
         check_company=True,
     )
+
+    @api.model
+    def _billing_hold_document_fields(self):
+        return {
+            **super()._billing_hold_document_fields(),
+            "logistics.dispatch.job": "dispatch_job_id",
+        }

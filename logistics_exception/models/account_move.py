@@ -54,7 +54,8 @@ class AccountMove(models.Model):
     def _get_logistics_billing_holds(self):
         """Open exceptions that hold the billing of each customer invoice of
         these moves, as {invoice: exceptions}: those raised on the invoice, on
-        its sales orders or on their transfers. Invoices whose hold was
+        its sales orders or on their transfers
+        (``logistics.exception._get_billing_holds``). Invoices whose hold was
         overridden, or of a company without the gate, are not held. One
         query."""
         candidates = {}
@@ -66,45 +67,18 @@ class AccountMove(models.Model):
                 or not invoice.company_id.logistics_billing_hold
             ):
                 continue
-            orders = invoice.line_ids.sale_line_ids.order_id
-            candidates[invoice] = (orders, orders.picking_ids)
+            candidates[invoice] = invoice.line_ids.sale_line_ids.order_id
         if not candidates:
             return {}
-        orders = self.env["sale.order"].union(*(o for o, _p in candidates.values()))
-        pickings = self.env["stock.picking"].union(
-            *(p for _o, p in candidates.values())
-        )
-        # sudo: whoever posts the invoice may not see the logistics queues;
-        # only the references of the holding exceptions are disclosed.
-        exceptions = (
-            self.env["logistics.exception"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("billing_hold", "=", True),
-                    ("is_open", "=", True),
-                    ("company_id", "in", [i.company_id.id for i in candidates]),
-                    "|",
-                    "|",
-                    ("move_id", "in", [i._origin.id for i in candidates if i._origin]),
-                    ("sale_id", "in", orders.ids),
-                    ("picking_id", "in", pickings.ids),
-                ]
-            )
-        )
+        orders = self.env["sale.order"].union(*candidates.values())
+        saved = self.browse([i._origin.id for i in candidates if i._origin])
+        holding = self.env["logistics.exception"]._get_billing_holds([saved, orders])
+        none = self.env["logistics.exception"].sudo().browse()
         holds = {}
-        for invoice, (inv_orders, inv_pickings) in candidates.items():
-            held = exceptions.filtered(
-                lambda e, i=invoice, o=inv_orders, p=inv_pickings: (
-                    e.company_id == i.company_id
-                    and (
-                        (i._origin and e.move_id == i._origin)
-                        or (e.sale_id and e.sale_id in o)
-                        or (e.picking_id and e.picking_id in p)
-                    )
-                )
-            )
+        for invoice, inv_orders in candidates.items():
+            held = holding.get(invoice._origin, none) if invoice._origin else none
+            for order in inv_orders:
+                held |= holding.get(order, none)
             if held:
                 holds[invoice] = held
         return holds

@@ -697,6 +697,84 @@ class LogisticsException(models.Model):
             return exception.picking_id.partner_id.commercial_partner_id
         return self.env["res.partner"]
 
+    @api.model
+    def _billing_hold_document_fields(self):
+        """The documents whose billing an exception may hold, as {model:
+        field of the exception linking it}. Extend me."""
+        return {
+            "account.move": "move_id",
+            "sale.order": "sale_id",
+            "stock.picking": "picking_id",
+        }
+
+    @api.model
+    def _get_billing_holds(self, documents):
+        """Open exceptions holding the billing of each of ``documents`` (an
+        iterable of recordsets of the models of
+        ``_billing_hold_document_fields``), as {document: exceptions}: those
+        linked to the document and of its company, a sales order's including
+        those on its transfers. Documents of companies without the gate are
+        not held; documents held by nothing are left out. One query."""
+        fields_of = self._billing_hold_document_fields()
+        targets = defaultdict(list)
+        for records in documents:
+            if records:
+                targets[fields_of[records._name]].append(records)
+        targets = {
+            field: self.env[records[0]._name].union(*records)
+            for field, records in targets.items()
+        }
+        if "sale_id" in targets:
+            pickings = targets["sale_id"].picking_ids
+            if "picking_id" in targets:
+                pickings |= targets["picking_id"]
+            targets["picking_id"] = pickings
+        companies = self.env["res.company"].union(
+            *(records.company_id for records in targets.values())
+        )
+        companies = companies.filtered("logistics_billing_hold")
+        if not companies:
+            return {}
+        # sudo: whoever bills may not see the logistics queues; callers only
+        # disclose the references of the holding exceptions.
+        exceptions = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                expression.AND(
+                    [
+                        [
+                            ("billing_hold", "=", True),
+                            ("is_open", "=", True),
+                            ("company_id", "in", companies.ids),
+                        ],
+                        expression.OR(
+                            [(field, "in", records.ids)]
+                            for field, records in targets.items()
+                        ),
+                    ]
+                )
+            )
+        )
+        held = defaultdict(lambda: self.browse())
+        for exception in exceptions:
+            for field in targets:
+                if exception[field]:
+                    held[exception[field]] |= exception
+        for order in targets.get("sale_id", ()):
+            for picking in order.picking_ids:
+                if picking in held:
+                    held[order] |= held[picking]
+        holds = {}
+        for records in documents:
+            for document in records:
+                exceptions = held.get(document, self.browse()).filtered(
+                    lambda e, d=document: e.company_id == d.company_id
+                )
+                if exceptions:
+                    holds[document] = exceptions
+        return holds
+
     def _get_customer(self):
         """Commercial entity of the customer at stake, if any. Override me."""
         self.ensure_one()

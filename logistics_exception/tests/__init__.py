@@ -27,3 +27,4 @@ from . import test_exception_vendor
 from . import test_email_intake
 from . import test_portal
 from . import test_portal_tour
+from . import test_email_intake_tour

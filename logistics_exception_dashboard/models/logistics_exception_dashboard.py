@@ -21,6 +21,16 @@ DEFAULT_PERIOD = 30
 # "at risk".
 AT_RISK_WORKING_HOURS = 4
 MTTR_WINDOWS = (7, 30)
+# SLA compliance, the same everywhere in the suite (this dashboard, the weekly
+# digest, the scorecards): of the exceptions detected in a period whose SLA is
+# decided, the share that met it. An exception still open past its deadline
+# counts against it: leaving a breach open must not look better than
+# resolving it late.
+# The dashboard counts an open breach from the deadline (as its breached
+# tile); the scorecards' SQL reads the status the SLA cron keeps.
+SLA_MET = ("met",)
+CLOSED_SLA_NOT_MET = ("missed",)
+SLA_NOT_MET = (*CLOSED_SLA_NOT_MET, "breached")
 TOP_LIMIT = 10
 # (key, lower bound in days, upper bound in days or None); labels in
 # _get_age_labels.
@@ -591,43 +601,70 @@ class LogisticsExceptionDashboard(models.AbstractModel):
         return tiles
 
     @api.model
-    def _get_sla_compliance_tile(self, ctx):
-        """Share of the exceptions resolved in the period within their
-        resolution deadline (met / met + missed)."""
-        domain = expression.AND(
-            [
-                ctx["domain"],
-                [
-                    ("date_resolved", ">=", ctx["start"]),
-                    ("sla_status", "in", ("met", "missed")),
-                ],
-            ]
-        )
+    def _get_sla_compliance(self, domain, now):
+        """SLA compliance of the exceptions of ``domain`` at ``now`` (see
+        SLA_MET): {"value": percent or None, "domain": the exceptions whose
+        SLA is decided, "domains" and "counts": per verdict (met, missed,
+        breached: open past the deadline, as the breached tile counts)}."""
+        Exception_ = self.env["logistics.exception"]
+        domain = expression.AND([domain, [("state", "!=", "cancelled")]])
+        domains = {
+            "met": expression.AND([domain, [("sla_status", "in", SLA_MET)]]),
+            "missed": expression.AND(
+                [domain, [("sla_status", "in", CLOSED_SLA_NOT_MET)]]
+            ),
+            "breached": expression.AND([domain, self._get_breached_domain(now)]),
+        }
         counts = dict(
-            self.env["logistics.exception"]._read_group(
-                domain, ["sla_status"], ["__count"]
+            Exception_._read_group(
+                expression.OR([domains["met"], domains["missed"]]),
+                ["sla_status"],
+                ["__count"],
             )
         )
-        met, missed = counts.get("met", 0), counts.get("missed", 0)
-        value = round(met * 100.0 / (met + missed), 1) if met + missed else None
+        counts = {
+            "met": sum(counts.get(status, 0) for status in SLA_MET),
+            "missed": sum(counts.get(status, 0) for status in CLOSED_SLA_NOT_MET),
+            "breached": Exception_.search_count(domains["breached"]),
+        }
+        total = sum(counts.values())
+        return {
+            "value": round(counts["met"] * 100.0 / total, 1) if total else None,
+            "domain": expression.OR(list(domains.values())),
+            "domains": domains,
+            "counts": counts,
+        }
+
+    @api.model
+    def _get_sla_compliance_tile(self, ctx):
+        """SLA compliance of the exceptions detected in the period: met /
+        (met + missed + still open past their deadline)."""
+        compliance = self._get_sla_compliance(
+            expression.AND([ctx["domain"], [("date_detected", ">=", ctx["start"])]]),
+            ctx["now"],
+        )
         return {
             "key": "sla_compliance",
             "title": _("SLA compliance"),
-            "value": value,
+            "value": compliance["value"],
             "unit": "percent",
-            "action": self._action(_("Resolved with an SLA"), domain),
+            "action": self._action(_("Detected, SLA decided"), compliance["domain"]),
             "segments": [
                 {
-                    "key": status,
+                    "key": verdict,
                     "label": label,
-                    "value": counts.get(status, 0),
+                    "value": compliance["counts"][verdict],
                     "unit": "count",
                     "action": self._action(
                         _("SLA %(status)s", status=label),
-                        expression.AND([domain, [("sla_status", "=", status)]]),
+                        compliance["domains"][verdict],
                     ),
                 }
-                for status, label in (("met", _("Met")), ("missed", _("Missed")))
+                for verdict, label in (
+                    ("met", _("Met")),
+                    ("missed", _("Missed")),
+                    ("breached", _("Breached, open")),
+                )
             ],
         }
 

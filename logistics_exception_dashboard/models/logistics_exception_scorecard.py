@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .logistics_exception_dashboard import SLA_MET, SLA_NOT_MET
+
 # How far back a scorecard looks, unless the context says otherwise
 # (``logistics_exception_scorecard_days``).
 SCORECARD_DAYS = 90
@@ -37,8 +39,9 @@ class LogisticsExceptionScorecard(models.AbstractModel):
         the period, per value of ``key_sql`` (an expression over the
         exceptions ``e`` and the joins of the review's ``_review_from_sql``).
 
-        SLA: met or missed once resolved; an open exception past its deadline
-        (breached) counts as missed."""
+        SLA: as on the dashboard (SLA_MET, SLA_NOT_MET): met or missed once
+        resolved; an open exception past its deadline (breached) counts as
+        missed."""
         if not key_ids or not company_ids:
             return {}
         exceptions = self.env["logistics.exception"]
@@ -51,8 +54,8 @@ class LogisticsExceptionScorecard(models.AbstractModel):
                 """
                 SELECT %(key)s AS key,
                        count(*),
-                       count(*) FILTER (WHERE e.sla_status = 'met'),
-                       count(*) FILTER (WHERE e.sla_status IN ('missed', 'breached')),
+                       count(*) FILTER (WHERE e.sla_status IN %(met)s),
+                       count(*) FILTER (WHERE e.sla_status IN %(not_met)s),
                        COALESCE(sum(cost.amount), 0)
                   FROM %(from)s
                   LEFT JOIN LATERAL (
@@ -71,6 +74,8 @@ class LogisticsExceptionScorecard(models.AbstractModel):
                 key_ids=tuple(key_ids),
                 company_ids=tuple(company_ids),
                 date_from=self._get_date_from(),
+                met=SLA_MET,
+                not_met=SLA_NOT_MET,
                 **{"from": exceptions._review_from_sql()},
             )
         )

@@ -81,14 +81,9 @@ class LogisticsExceptionWeeklyDigest(models.AbstractModel):
         ]
         breached_domain = [("is_open", "=", True), ("sla_status", "=", "breached")]
         review_category = env["logistics.exception.category"]._get_review_category()
-        sla = dict(
-            exceptions._read_group(
-                [*resolved_domain, ("sla_status", "in", ("met", "missed"))],
-                groupby=["sla_status"],
-                aggregates=["__count"],
-            )
+        compliance = env["logistics.exception.dashboard"]._get_sla_compliance(
+            period, end
         )
-        decided = sla.get("met", 0) + sla.get("missed", 0)
         [[resolution_hours]] = exceptions._read_group(
             resolved_domain, aggregates=["resolution_hours:avg"]
         )
@@ -113,9 +108,7 @@ class LogisticsExceptionWeeklyDigest(models.AbstractModel):
             "resolved_count": exceptions.search_count(resolved_domain),
             "open_count": exceptions.search_count([("is_open", "=", True)]),
             "breached_count": exceptions.search_count(breached_domain),
-            "sla_compliance": (
-                round(sla.get("met", 0) * 100.0 / decided) if decided else None
-            ),
+            "sla_compliance": compliance["value"],
             "resolution_hours": round(resolution_hours or 0.0, 1),
             "costs": [
                 format_amount(env, amount, company.currency_id)
