@@ -300,6 +300,25 @@ class TestPortalAccess(LogisticsExceptionCommon):
         self.assertIn("dock opens at 7", message.body)
         self.assertFalse(message.subtype_id.internal)
 
+    def test_notifications_link_to_the_portal_only_what_the_customer_sees(self):
+        def groups_of(exception):
+            message = exception.message_post(
+                body="Update", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            return {
+                name: options
+                for name, _check, options in exception._notify_get_recipients_groups(
+                    message, "Exception"
+                )
+            }
+
+        visible = groups_of(self.exc_a)
+        self.assertIn("portal_customer", visible)
+        self.assertTrue(visible["portal"]["has_button_access"])
+        hidden = groups_of(self.exc_a_no_impact)
+        self.assertNotIn("portal_customer", hidden)
+        self.assertFalse(hidden["portal"]["has_button_access"])
+
     def test_access_url_and_preview(self):
         self.assertEqual(self.exc_a.access_url, f"/my/exceptions/{self.exc_a.id}")
         action = self.exc_a.with_user(self.manager).action_preview_portal()
