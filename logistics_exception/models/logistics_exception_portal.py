@@ -190,6 +190,25 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
         self._check_portal_readable(list(field_names))
         return super()._read_group_check_field_access_rights(field_names)
 
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        author = message.author_id
+        if (
+            self.env.user.share
+            and author
+            and author == self.env.user.partner_id
+            and message.message_type == "comment"
+            and author not in self.sudo().message_partner_ids
+        ):
+            # sudo: a customer who writes on the portal follows the
+            # conversation: the team's answers (Send message, never the
+            # notes) reach them by email. Only themselves, only discussions.
+            self.sudo().message_subscribe(
+                partner_ids=author.ids,
+                subtype_ids=self.env.ref("mail.mt_comment").ids,
+            )
+        return result
+
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
         exception = self
         if self and self.env.user.share and not self.env.su:

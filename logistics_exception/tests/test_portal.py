@@ -319,6 +319,27 @@ class TestPortalAccess(LogisticsExceptionCommon):
         self.assertNotIn("portal_customer", hidden)
         self.assertFalse(hidden["portal"]["has_button_access"])
 
+    def test_customer_who_replies_hears_the_answers_not_the_notes(self):
+        self.exc_a.with_user(self.portal_a).message_post(
+            body="When exactly on Friday?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        customer = self.portal_a.partner_id
+        self.assertIn(customer, self.exc_a.message_partner_ids)
+        answer = self.exc_a.message_post(
+            body="Between 8 and 10.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        note = self.exc_a.message_post(
+            body="Driver is new on this route.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertIn(customer, answer.notification_ids.res_partner_id)
+        self.assertNotIn(customer, note.notification_ids.res_partner_id)
+
     def test_access_url_and_preview(self):
         self.assertEqual(self.exc_a.access_url, f"/my/exceptions/{self.exc_a.id}")
         action = self.exc_a.with_user(self.manager).action_preview_portal()
