@@ -1,3 +1,4 @@
+from . import controllers
 from . import detectors
 from . import models
 from . import populate

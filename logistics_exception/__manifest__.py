@@ -58,6 +58,7 @@
         "views/purchase_order_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
+        "views/portal_templates.xml",
         "wizards/logistics_exception_billing_override_views.xml",
         "wizards/logistics_exception_credit_release_views.xml",
         "views/logistics_exception_menus.xml",
@@ -69,6 +70,7 @@
         "demo/logistics_exception_demo.xml",
         "demo/logistics_exception_routing_demo.xml",
         "demo/logistics_exception_detection_demo.xml",
+        "demo/logistics_exception_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -17,6 +17,7 @@ from . import logistics_exception_routing_rule
 from . import logistics_exception_routing
 from . import logistics_exception_mail
 from . import logistics_exception_customer_notification
+from . import logistics_exception_portal
 from . import logistics_exception
 from . import mail_thread
 from . import logistics_exception_team_routing

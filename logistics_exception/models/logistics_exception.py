@@ -100,6 +100,9 @@ class LogisticsException(models.Model):
         # Email intake: message_new and the routing of replies by reference.
         "logistics.exception.mail.mixin",
         "logistics.exception.routing.mixin",
+        # The customer portal (portal.mixin), before mail.thread: the
+        # customer's notifications link to the portal.
+        "logistics.exception.portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "logistics.exception.sla.mixin",
@@ -121,7 +124,9 @@ class LogisticsException(models.Model):
         index="trigram",
     )
     summary = fields.Char(required=True, tracking=True)
-    description = fields.Html()
+    # Internal: never readable by customers (portal users), see also
+    # logistics_exception_portal.py.
+    description = fields.Html(groups="base.group_user")
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
@@ -374,7 +379,7 @@ class LogisticsException(models.Model):
         ondelete="restrict",
         domain="['|', ('category_id', '=', False), ('category_id', '=', category_id)]",
     )
-    resolution_note = fields.Html()
+    resolution_note = fields.Html(groups="base.group_user")
     requires_root_cause = fields.Boolean(related="category_id.requires_root_cause")
     requires_evidence = fields.Boolean(related="category_id.requires_evidence")
     closure_criteria = fields.Html(related="category_id.closure_criteria")
@@ -395,7 +400,9 @@ class LogisticsException(models.Model):
         tracking=True,
         help="While this exception is open, the invoicing of its order is held.",
     )
-    financial_impact = fields.Monetary(currency_field="currency_id")
+    financial_impact = fields.Monetary(
+        currency_field="currency_id", groups="base.group_user"
+    )
 
     # What the customer is told (portal, notifications): never the internal
     # summary, description or notes.
@@ -911,7 +918,14 @@ class LogisticsException(models.Model):
             exception.child_count = counts.get(exception, 0)
 
     @api.depends("name", "summary")
+    @api.depends_context("uid")
     def _compute_display_name(self):
+        if self.env.user.share and not self.env.su:
+            # Customers (portal users) see the reference: the internal
+            # summary is not for them (breadcrumbs, chatter, RPC).
+            for exception in self:
+                exception.display_name = exception.name
+            return
         for exception in self:
             if exception.summary and exception.name:
                 exception.display_name = f"{exception.name} {exception.summary}"
@@ -1100,7 +1114,10 @@ class LogisticsException(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
-        self._sla_note_first_response(message)
+        # sudo: the response clock reads the owner and the team, which the
+        # author (a customer replying on the portal) may not read; the post
+        # itself was checked by message_post.
+        self.sudo()._sla_note_first_response(message)
         return result
 
     def copy_data(self, default=None):

@@ -45,11 +45,6 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
     _name = "logistics.exception.customer.notification.mixin"
     _description = "Logistics Exception Customer Notifications"
 
-    customer_status = fields.Char(
-        string="Status for the Customer",
-        compute="_compute_customer_status",
-        help="The state of the exception in the customer's words.",
-    )
     customer_notify_partner_id = fields.Many2one(
         "res.partner",
         string="Customer Contact Notified",
@@ -93,21 +88,6 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
             )
         )
         return res
-
-    @api.depends("state")
-    @api.depends_context("lang")
-    def _compute_customer_status(self):
-        labels = {
-            "new": _("Reported"),
-            "assigned": _("Reported"),
-            "in_progress": _("Being handled"),
-            "waiting": _("On hold"),
-            "resolved": _("Resolved"),
-            "closed": _("Resolved"),
-            "cancelled": _("Cancelled"),
-        }
-        for exception in self:
-            exception.customer_status = labels.get(exception.state, "")
 
     @api.depends("partner_id.email", "partner_id.commercial_partner_id", "customer_id")
     def _compute_customer_notify_partner_id(self):
@@ -160,16 +140,9 @@ class LogisticsExceptionCustomerNotificationMixin(models.AbstractModel):
     # Business methods
     # ------------------------------------------------------------------
     def _filter_customer_visible(self):
-        """The exceptions their customer may see and hear of: flagged as
-        hitting a customer, not of an internal category, not cancelled."""
-        return self.filtered(
-            lambda e: (
-                e.customer_impact
-                and e.customer_id
-                and not e.category_id.internal_only
-                and e.state != "cancelled"
-            )
-        )
+        """The exceptions their customer may see and hear of (the portal's
+        ``_is_customer_visible``, as its record rule)."""
+        return self.filtered(lambda e: e._is_customer_visible())
 
     def _filter_customer_notifiable(self):
         """The exceptions whose customer is to be told of what happens to

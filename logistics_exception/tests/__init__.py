@@ -25,6 +25,8 @@ from . import test_playbook
 from . import test_routing_tour
 from . import test_exception_vendor
 from . import test_email_intake
+from . import test_portal
+from . import test_portal_tour
 from . import test_email_intake_tour
 from . import test_customer_notification
 from . import test_customer_notify_tour

@@ -111,9 +111,14 @@ class TestAccess(LogisticsExceptionCommon):
         ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.stock_only_user).search([])
-        portal = new_test_user(self.env, login="lex_portal", groups="base.group_portal")
+        # A portal user sees the exceptions of their own company only (see
+        # test_portal): none here, and nothing of the configuration.
+        portal = new_test_user(
+            self.env, login="lex_test_portal", groups="base.group_portal"
+        )
+        self.assertFalse(self.Exception.with_user(portal).search([]))
         with self.assertRaises(AccessError):
-            self.Exception.with_user(portal).search([])
+            self.env["logistics.exception.category"].with_user(portal).search([])
 
     def test_only_admins_configure(self):
         category_vals = {"name": "Cross-dock Miss", "code": "TEST_XDOCK"}

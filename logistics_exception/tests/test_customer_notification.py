@@ -162,7 +162,7 @@ class TestCustomerNotification(LogisticsExceptionCommon):
         self.assertIn(PUBLIC_SUMMARY, body)
         self.assertIn("A replacement leaves our warehouse tomorrow.", body)
         self.assertIn(exception.name, body)
-        self.assertIn("Reported", body)
+        self.assertIn("Received", body)
         self.assertIn(f"/my/exceptions/{exception.id}", body)
         self.assertNotIn(INTERNAL_SUMMARY, body)
         self.assertNotIn(INTERNAL_DESCRIPTION, body)
@@ -187,7 +187,8 @@ class TestCustomerNotification(LogisticsExceptionCommon):
     def test_update_without_public_summary_says_a_neutral_sentence(self):
         exception = self._report(public_summary=False)
         body = str(self._updates(exception).body_html)
-        self.assertIn("our team is taking care of it", body)
+        self.assertIn(exception.portal_summary, body)
+        self.assertIn("We will keep you informed", body)
         self.assertNotIn(INTERNAL_SUMMARY, body)
         self.assertNotIn(INTERNAL_DESCRIPTION, body)
 
@@ -310,7 +311,7 @@ class TestCustomerNotification(LogisticsExceptionCommon):
             self.assertEqual(len(updates), 2)
             body = str(updates[-1].body_html)
             self.assertIn("has been resolved", body)
-            self.assertIn("Resolved", body)
+            self.assertIn("Solved", body)
         with freeze_time("2026-03-05 09:00:00"):
             # Closing a resolved exception tells the customer nothing new.
             exception.with_user(self.manager).action_close()
@@ -414,14 +415,14 @@ class TestCustomerNotification(LogisticsExceptionCommon):
             {
                 "name": "Short customer update",
                 "subject": "Short news on {{ object.name }}",
-                "body_html": "<p>Status: <t t-out='object.customer_status'/></p>",
+                "body_html": "<p>Status: <t t-out='object.portal_status'/></p>",
             }
         )
         self.category.customer_notify_template_id = template
         exception = self._report()
         update = self._updates(exception)
         self.assertEqual(update.subject, f"Short news on {exception.name}")
-        self.assertIn("Status: Reported", str(update.body_html))
+        self.assertIn("Status: Received", str(update.body_html))
 
     def test_period_is_per_company(self):
         self.other_company.logistics_exception_customer_notify_hours = 0
