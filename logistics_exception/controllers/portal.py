@@ -112,6 +112,10 @@ class LogisticsExceptionPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         user = request.env.user
+        if user.share and not exception_sudo._is_customer_visible():
+            # A link (with its token) outlives what the customer may see: an
+            # exception cancelled, made internal or moved to another customer.
+            return request.redirect("/my")
         values = {
             "exception": exception_sudo,
             "page_name": "logistics_exception",

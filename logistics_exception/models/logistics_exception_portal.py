@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 # What a customer (a portal user) may read of an exception over RPC: the
 # reference, what they are told (public summary, next step, promised date),
@@ -29,8 +30,6 @@ PORTAL_READABLE_FIELDS = {
     "access_token",
     "access_warning",
     "message_ids",
-    "message_follower_ids",
-    "message_partner_ids",
     "message_is_follower",
     "website_message_ids",
     "message_attachment_count",
@@ -124,18 +123,13 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
         return PORTAL_READABLE_FIELDS
 
     def _check_portal_readable(self, field_names):
-        """Refuse a portal user the fields that are not for customers;
-        returns the fields they may read when ``field_names`` is empty."""
+        """Refuse a portal user the fields of ``field_names`` that are not for
+        customers."""
         if self.env.su or not self.env.user.share:
-            return field_names
-        readable = self._get_portal_readable_fields()
-        if not field_names:
-            return [
-                name
-                for name in self.check_field_access_rights("read", None)
-                if name in readable
-            ]
-        refused = sorted(set(field_names) - readable - {"__count"})
+            return
+        refused = sorted(
+            set(field_names) - self._get_portal_readable_fields() - {"__count"}
+        )
         if refused:
             raise AccessError(
                 _(
@@ -143,18 +137,26 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
                     fields=", ".join(refused),
                 )
             )
-        return field_names
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, access_rights_uid=None):
         # A filter on a field the customer may not read would tell its
         # content (an oracle): refused like reading it.
-        if domain and not self.env.su and self.env.user.share:
+        if not self.env.su and self.env.user.share:
+            if order == self._order:
+                # The default order sorts by the internal priority first.
+                order = "date_detected desc, id desc"
+            # So would a sort on it.
             self._check_portal_readable(
                 [
                     leaf[0].split(".", 1)[0]
-                    for leaf in domain
+                    for leaf in domain or ()
                     if isinstance(leaf, list | tuple) and isinstance(leaf[0], str)
+                ]
+                + [
+                    term.split()[0].split(".", 1)[0]
+                    for term in (order or "").split(",")
+                    if term.strip()
                 ]
                 or ["id"]
             )
@@ -182,13 +184,99 @@ class LogisticsExceptionPortalMixin(models.AbstractModel):
         self._check_portal_backend()
         return super().onchange(values, field_names, fields_spec)
 
+    @api.model
+    def check_field_access_rights(self, operation, field_names):
+        # "Every field" (read or search_read without fields) means, for a
+        # customer, every field for customers.
+        valid = super().check_field_access_rights(operation, field_names)
+        if field_names or self.env.su or not self.env.user.share:
+            return valid
+        readable = self._get_portal_readable_fields()
+        return [name for name in valid if name in readable]
+
     def read(self, fields=None, load="_classic_read"):
-        fields = self._check_portal_readable(fields)
+        if fields:
+            self._check_portal_readable(fields)
         return super().read(fields=fields, load=load)
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # search_read and web_search_read fetch their fields here, not
+        # through read.
+        if field_names:
+            self._check_portal_readable(field_names)
+        return super().search_fetch(
+            domain, field_names, offset=offset, limit=limit, order=order
+        )
 
     def _read_group_check_field_access_rights(self, field_names):
         self._check_portal_readable(list(field_names))
         return super()._read_group_check_field_access_rights(field_names)
+
+    @api.model
+    def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
+        # A customer searches exceptions by their reference only, never by
+        # the internal summary or source.
+        if name and self.env.user.share and not self.env.su:
+            domain = expression.AND([domain or [], [("name", operator, name)]])
+            return self._search(domain, limit=limit, order=order)
+        return super()._name_search(
+            name, domain=domain, operator=operator, limit=limit, order=order
+        )
+
+    # What may hide an exception from its customer, or give it to another.
+    _PORTAL_VISIBILITY_FIELDS = frozenset(
+        {
+            "partner_id",
+            "sale_id",
+            "purchase_id",
+            "customer_impact",
+            "category_id",
+            "state",
+            "active",
+        }
+    )
+
+    def write(self, vals):
+        watched = not self._PORTAL_VISIBILITY_FIELDS.isdisjoint(vals)
+        before = (
+            {e.id: e.customer_id for e in self if e._is_customer_visible()}
+            if watched
+            else {}
+        )
+        result = super().write(vals)
+        if before:
+            lost = self.filtered(
+                lambda e: (
+                    e.id in before
+                    and (not e._is_customer_visible() or e.customer_id != before[e.id])
+                )
+            )
+            for exception in lost:
+                # sudo: the links sent to the former customer stop working,
+                # and their contacts stop following the discussions.
+                exception = exception.sudo()
+                exception.access_token = False
+                former = exception.message_partner_ids.filtered(
+                    lambda p, c=before[exception.id]: p.commercial_partner_id == c
+                )
+                if former:
+                    exception.message_unsubscribe(partner_ids=former.ids)
+        return result
+
+    def _message_compute_subject(self):
+        # The default subject of the emails of its discussions, which may
+        # reach the customer: the reference, never the internal summary the
+        # display name holds.
+        self.ensure_one()
+        return self.name
+
+    def message_post(self, **kwargs):
+        # The name a message keeps of its record (shown in the email's header
+        # and readable with the message): the reference, as the subject.
+        if len(self) == 1 and not kwargs.get("record_name"):
+            kwargs["record_name"] = self.name
+        return super().message_post(**kwargs)
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)

@@ -203,6 +203,63 @@ class TestPortalAccess(LogisticsExceptionCommon):
         with self.assertRaises(AccessError):
             exception.onchange({}, [], {"summary": {}})
 
+    def test_customer_cannot_reach_internal_fields_by_search_read_name_or_sort(self):
+        Exception_ = self.env["logistics.exception"].with_user(self.portal_a)
+        for field_name in ("summary", "user_id", "team_id", "source_key"):
+            with self.assertRaises(AccessError):
+                Exception_.search_read([], [field_name])
+            with self.assertRaises(AccessError):
+                Exception_.web_search_read([], {field_name: {}})
+        # All the fields asked for none: only the customer's ones.
+        record = Exception_.search_read([("id", "=", self.exc_a.id)])[0]
+        self.assertNotIn("summary", record)
+        self.assertNotIn("user_id", record)
+        self.assertEqual(record["public_summary"], self.exc_a.public_summary)
+        # A name search looks at the reference only (no oracle on the summary).
+        self.assertFalse(Exception_.name_search("forklift"))
+        self.assertEqual(Exception_.name_search(self.exc_a.name)[0][0], self.exc_a.id)
+        with self.assertRaises(AccessError):
+            Exception_.search([], order="summary")
+        with self.assertRaises(AccessError):
+            Exception_.search([], order="financial_impact desc")
+
+    def test_emails_of_the_discussion_never_carry_the_internal_summary(self):
+        self.exc_a.with_user(self.portal_a).message_post(
+            body="Which dock should we use?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        # Queued, to read the email as it leaves.
+        answer = (
+            self.exc_a.with_user(self.manager)
+            .with_context(mail_notify_force_send=False)
+            .message_post(
+                body="Dock 2, please.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        )
+        self.assertEqual(answer.record_name, self.exc_a.name)
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", answer.id)])
+        )
+        self.assertTrue(mails)
+        for mail in mails:
+            self.assertNotIn("forklift", mail.subject)
+            self.assertNotIn("forklift", str(mail.body_html))
+
+    def test_a_customer_who_loses_the_exception_loses_its_link_and_discussion(self):
+        token = self.exc_a._portal_ensure_token()
+        self.exc_a.with_user(self.portal_a).message_post(
+            body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        customer = self.portal_a.partner_id
+        self.assertIn(customer, self.exc_a.message_partner_ids)
+        # The team finds it was another customer's order all along.
+        self.exc_a.partner_id = self.exc_b.partner_id
+        self.assertNotEqual(self.exc_a.access_token, token)
+        self.assertNotIn(customer, self.exc_a.message_partner_ids)
+
     def test_customer_reads_the_public_fields_only(self):
         values = self.exc_a.with_user(self.portal_a).read()[0]
         readable = self.env["logistics.exception"]._get_portal_readable_fields()
@@ -436,6 +493,15 @@ class TestPortalPages(HttpCase):
         response = self.url_open(f"/my/exceptions/{self.exc_b.id}?access_token={token}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("A pallet of your order arrived damaged.", response.text)
+
+    def test_a_token_link_stops_when_the_customer_may_no_longer_see_it(self):
+        token = self.exc_a._portal_ensure_token()
+        self.authenticate("lex_portal_a", "lex_portal_a")
+        url = f"/my/exceptions/{self.exc_a.id}?access_token={token}"
+        self.assertEqual(self.url_open(url).status_code, 200)
+        self.exc_a.action_cancel()
+        response = self.url_open(url)
+        self.assertTrue(response.url.endswith("/my"), response.url)
 
     def test_reply_through_the_portal_chatter_lands_on_the_exception(self):
         self.authenticate("lex_portal_a", "lex_portal_a")

@@ -63,8 +63,8 @@ class LogisticsException(models.Model):
         if "merged_into_id" in vals:
             self._check_merge_context()
         resolving = (
-            self.filtered(lambda e: e.state != "resolved")
-            if vals.get("state") == "resolved"
+            self.filtered("is_open")
+            if vals.get("state") in ("resolved", "closed")
             else self.browse()
         )
         res = super().write(vals)
@@ -255,13 +255,12 @@ class LogisticsException(models.Model):
             "About your order %(order)s",
             order=exception.sale_id.name or exception.name,
         )
-        description = Markup("<p>%s</p>") % (
-            exception.public_summary
-            or _("We are looking into an issue that affects your order.")
-        )
+        description = Markup("<p>%s</p>") % exception.portal_summary
         if exception.public_next_step:
             description += Markup("<p>%s</p>") % exception.public_next_step
-        partner = exception.partner_id or exception.customer_id
+        # The customer's contact, else the customer: never a third party
+        # (a carrier who reported it) on a customer-facing ticket.
+        partner = exception.customer_notify_partner_id or exception.customer_id
         return {
             "name": title.splitlines()[0][:200],
             "description": description,
@@ -329,6 +328,19 @@ class LogisticsException(models.Model):
                     "Exceptions %(duplicate)s and %(target)s belong to different "
                     "companies and cannot be merged.",
                     duplicate=self.name,
+                    target=target.name,
+                )
+            )
+        if self.customer_id and target.customer_id != self.customer_id:
+            # Its conversation (the customer's replies, their updates) would
+            # reach another customer's portal and followers.
+            raise UserError(
+                _(
+                    "Exception %(duplicate)s is about %(customer)s, exception "
+                    "%(target)s is not: only exceptions of the same customer "
+                    "can be merged.",
+                    duplicate=self.name,
+                    customer=self.customer_id.display_name,
                     target=target.name,
                 )
             )

@@ -4,6 +4,7 @@ import ast
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user
 
 from .common import HelpdeskBridgeCommon
 
@@ -206,3 +207,26 @@ class TestHelpdeskDetection(HelpdeskBridgeCommon):
         self.assertEqual(len(exception), 1)
         self.assertEqual(exception.customer_id, self.customer)
         self.assertIn("Desks never delivered", exception.summary)
+
+    def test_ticket_of_a_portal_customer_does_not_make_them_follow(self):
+        """helpdesk_mgmt's portal form creates the ticket as the system for
+        the customer: the exception raised is an internal record they do not
+        follow (its discussions would reach them)."""
+        portal = new_test_user(
+            self.env,
+            login="lexh_portal_customer",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
+        )
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(portal)
+            .with_context(tracking_disable=False, mail_create_nosubscribe=False)
+            .sudo()
+            .create(self._ticket_values())
+        )
+        exception = self._ticket_exceptions(ticket)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(portal.partner_id, self.contact)
+        self.assertEqual(ticket.create_uid, portal)
+        self.assertNotIn(self.contact, exception.message_partner_ids)

@@ -132,6 +132,16 @@ class TestHelpdeskManualAndMerge(HelpdeskBridgeCommon):
         )
         with self.assertRaisesRegex(UserError, "different companies"):
             duplicate._merge_into(foreign)
+        # Another customer's exception would get this one's conversation.
+        stranger = self.env["res.partner"].create(
+            {"name": "Stranger Retail", "is_company": True}
+        )
+        strangers = self._create_exception(
+            summary="Stranger's late truck", partner_id=stranger.id
+        )
+        with self.assertRaisesRegex(UserError, "same customer"):
+            duplicate.with_user(self.service)._merge_into(strangers)
+        self.assertEqual(duplicate.state, "new")
         duplicate.with_user(self.service).action_start()
         duplicate.with_user(self.service).action_cancel()
         with self.assertRaisesRegex(UserError, "only an open duplicate"):
