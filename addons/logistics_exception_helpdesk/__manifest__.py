@@ -15,7 +15,6 @@
     "depends": ["logistics_exception", "helpdesk_mgmt"],
     "data": [
         "security/ir.model.access.csv",
-        "security/logistics_exception_helpdesk_security.xml",
         "data/logistics_exception_helpdesk_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/logistics_exception_views.xml",
