@@ -1,0 +1,14 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class TierReview(models.Model):
+    _inherit = "tier.review"
+
+    def _get_reviewers(self):
+        """Nobody reviews the inventory adjustment they requested."""
+        reviewers = super()._get_reviewers()
+        if self.model == "logistics.inventory.approval":
+            reviewers -= self.requested_by
+        return reviewers

@@ -1,0 +1,161 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
+
+from .common import InventoryApprovalCommon
+
+
+class TestInventoryApproval(InventoryApprovalCommon):
+    def test_small_variance_applies_directly_with_its_reason(self):
+        # 2 units x 10 = 20, under the threshold of 100.
+        quant = self._count(498)
+        self.assertEqual(self._on_hand(), 498)
+        moves = self._inventory_moves()
+        self.assertEqual(len(moves), 1)
+        self.assertIn(self.reason.name, moves.name)
+        self.assertFalse(quant.logistics_reason_id)
+        self.assertFalse(self._request())
+
+    def test_missing_reason_is_refused_and_nothing_moves(self):
+        with self.assertRaisesRegex(UserError, "Counted Widget") as caught:
+            self._count(490, reason=False)
+        self.assertIn("adjustment reason", str(caught.exception))
+        self.assertEqual(self._on_hand(), 500)
+        self.assertFalse(self._inventory_moves())
+        self.assertFalse(self._request())
+
+    def test_reasons_of_inventory_categories_only(self):
+        quant = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id", "=", self.location.id),
+            ]
+        )
+        domain = quant._fields["logistics_reason_id"].domain
+        reasons = self.env["logistics.exception.reason"].search(
+            [("category_id.inventory_adjustment", "=", True)]
+        )
+        self.assertIn(self.reason, reasons)
+        self.assertIn("inventory_adjustment", domain)
+        self.assertNotIn(
+            self.env.ref("logistics_exception.category_supplier_delay"),
+            reasons.category_id,
+        )
+
+    def test_high_value_variance_waits_for_one_approval(self):
+        # 20 units x 10 = 200: above 100, under the dual threshold of 1000.
+        self._count(480)
+        request = self._request()
+        self.assertEqual(request.state, "to_approve")
+        self.assertFalse(request.dual_approval)
+        self.assertEqual(request.amount_total, 200)
+        self.assertEqual(self._on_hand(), 500, "stock must not move before approval")
+        self.assertFalse(self._inventory_moves())
+        # The approvers (not the requester) got a to-do.
+        todo_users = request.activity_ids.user_id
+        self.assertIn(self.approver, todo_users)
+        self.assertNotIn(self.counter, todo_users)
+        # It is in the approver's "To approve" list, not in the requester's.
+        Approval = self.env["logistics.inventory.approval"]
+        self.assertIn(
+            request,
+            Approval.with_user(self.approver).search([("can_review", "=", True)]),
+        )
+        self.assertNotIn(
+            request,
+            Approval.with_user(self.counter).search([("can_review", "=", True)]),
+        )
+
+        self._review(request, self.approver, "Recounted, confirmed")
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(self._on_hand(), 480)
+        self.assertEqual(len(self._inventory_moves()), 1)
+        self.assertEqual(request.move_ids, self._inventory_moves())
+        self.assertFalse(request.activity_ids)
+        # Applying again does nothing.
+        request._apply_counts()
+        self.assertEqual(len(self._inventory_moves()), 1)
+        self.assertEqual(self._on_hand(), 480)
+
+    def test_dual_approval_needs_a_second_person_then_moves_once(self):
+        # 200 units x 10 = 2000: above the dual threshold of 1000.
+        self._count(300)
+        request = self._request()
+        self.assertTrue(request.dual_approval)
+        self.assertEqual(len(request.review_ids), 2)
+
+        self._review(request, self.approver, "First look: fine")
+        self.assertEqual(request.state, "to_approve")
+        self.assertEqual(self._on_hand(), 500)
+        self.assertFalse(self._inventory_moves())
+        # The first approver cannot give the second approval too.
+        with self.assertRaisesRegex(UserError, "another approver"):
+            request.with_user(self.approver).validate_tier()
+        self.assertIn(self.second_approver, request.activity_ids.user_id)
+        self.assertNotIn(self.approver, request.activity_ids.user_id)
+
+        self._review(request, self.second_approver, "Second look: fine")
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(self._on_hand(), 300)
+        self.assertEqual(len(self._inventory_moves()), 1)
+        self.assertEqual(
+            set(request.review_ids.mapped("done_by")),
+            {self.approver, self.second_approver},
+        )
+        request._apply_counts()
+        request.invalidate_recordset()
+        self.assertEqual(len(self._inventory_moves()), 1)
+        self.assertEqual(self._on_hand(), 300)
+
+    def test_self_approval_is_refused(self):
+        self._count(480)
+        request = self._request()
+        with self.assertRaisesRegex(UserError, "another stock manager"):
+            request.with_user(self.counter).validate_tier()
+        self.assertFalse(request.with_user(self.counter).can_review)
+        self.assertEqual(request.state, "to_approve")
+        self.assertEqual(self._on_hand(), 500)
+
+    def test_rejection_keeps_stock_and_is_in_the_chatter(self):
+        self._count(480)
+        request = self._request()
+        self._review(request, self.approver, "Count again, bin B2", reject=True)
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.reject_reason, "Count again, bin B2")
+        self.assertEqual(self._on_hand(), 500)
+        self.assertFalse(self._inventory_moves())
+        self.assertTrue(
+            any("Count again, bin B2" in m.body for m in request.message_ids)
+        )
+        self.assertTrue(
+            any(
+                "Count again, bin B2" in m.body
+                for m in request.exception_id.message_ids
+            )
+        )
+
+    def test_pending_count_cannot_be_counted_again(self):
+        self._count(480)
+        with self.assertRaisesRegex(UserError, "already wait for approval"):
+            self._count(470)
+        self.assertEqual(len(self._request()), 1)
+
+    def test_variance_raises_a_linked_exception(self):
+        self._count(480)
+        request = self._request()
+        exception = request.exception_id
+        self.assertTrue(exception)
+        self.assertEqual(exception.reason_id, self.reason)
+        self.assertEqual(exception.category_id, self.reason.category_id)
+        self.assertEqual(exception.product_id, self.product)
+        self.assertIn(request.name, exception.summary)
+        self._review(request, self.approver, "ok")
+        self.assertTrue(any(request.name in m.body for m in exception.message_ids))
+
+    def test_stock_user_cannot_create_requests_by_hand(self):
+        from odoo.exceptions import AccessError
+
+        with self.assertRaises(AccessError):
+            self.env["logistics.inventory.approval"].with_user(self.stock_user).create(
+                {"warehouse_id": self.warehouse.id}
+            )
