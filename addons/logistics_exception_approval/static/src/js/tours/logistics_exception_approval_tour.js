@@ -36,12 +36,12 @@ registry.category("web_tour.tours").add("logistics_exception_approval_tour", {
         },
         {
             content: "Say why",
-            trigger: ".modal .o_field_widget[name=comment] input",
+            trigger: ".o_field_widget[name=comment] input",
             run: "text Recounted with the team lead",
         },
         {
             content: "Confirm",
-            trigger: ".modal button[name=add_comment]",
+            trigger: "button[name=add_comment]",
         },
         {
             content: "The counts are applied",
