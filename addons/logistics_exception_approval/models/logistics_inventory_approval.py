@@ -114,6 +114,13 @@ class LogisticsInventoryApproval(models.Model):
         self._logistics_after_review()
         return res
 
+    def _add_tier_validation_buttons(self, node, params):
+        """No "Restart Validation": a request is rejected and counted again."""
+        new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='restart_validation']"):
+            button.getparent().remove(button)
+        return new_node
+
     def restart_validation(self):
         raise UserError(
             _(
@@ -282,9 +289,8 @@ class LogisticsInventoryApproval(models.Model):
                 lines = request.line_ids.filtered(
                     lambda ln, r=reason: ln.reason_id == r
                 )
-                for line in lines:
-                    line.quant_id.inventory_quantity = line.counted_quantity
-                lines.quant_id.with_context(
+                quants = lines._logistics_quants_to_apply()
+                quants.with_context(
                     inventory_name=_(
                         "%(request)s: %(reason)s",
                         request=request.name,

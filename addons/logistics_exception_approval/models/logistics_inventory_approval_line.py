@@ -15,13 +15,19 @@ class LogisticsInventoryApprovalLine(models.Model):
         index=True,
     )
     company_id = fields.Many2one(related="approval_id.company_id", store=True)
-    quant_id = fields.Many2one(
-        "stock.quant", required=True, ondelete="cascade", check_company=True
+    # The quant may be cleaned up (quantity zero) while the request waits:
+    # the line keeps where the count was made.
+    quant_id = fields.Many2one("stock.quant", ondelete="set null", check_company=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, readonly=True, check_company=True
     )
-    product_id = fields.Many2one(related="quant_id.product_id", store=True)
-    location_id = fields.Many2one(related="quant_id.location_id", store=True)
-    lot_id = fields.Many2one(related="quant_id.lot_id")
-    product_uom_id = fields.Many2one(related="quant_id.product_uom_id")
+    location_id = fields.Many2one(
+        "stock.location", required=True, readonly=True, check_company=True
+    )
+    lot_id = fields.Many2one("stock.lot", readonly=True, check_company=True)
+    package_id = fields.Many2one("stock.quant.package", readonly=True)
+    owner_id = fields.Many2one("res.partner", readonly=True)
+    product_uom_id = fields.Many2one(related="product_id.uom_id")
     currency_id = fields.Many2one(related="approval_id.currency_id")
     quantity = fields.Float(
         string="On Hand When Counted", digits="Product Unit of Measure", readonly=True
@@ -35,3 +41,25 @@ class LogisticsInventoryApprovalLine(models.Model):
     reason_id = fields.Many2one(
         "logistics.exception.reason", required=True, readonly=True
     )
+
+    def _logistics_quants_to_apply(self):
+        """The quants of the lines, holding the counted quantities (a quant
+        cleaned up meanwhile is made again)."""
+        Quant = self.env["stock.quant"]
+        quants = Quant
+        for line in self:
+            quant = line.quant_id.exists()
+            if not quant:
+                quant = Quant.with_context(inventory_mode=True).create(
+                    {
+                        "product_id": line.product_id.id,
+                        "location_id": line.location_id.id,
+                        "lot_id": line.lot_id.id,
+                        "package_id": line.package_id.id,
+                        "owner_id": line.owner_id.id,
+                        "inventory_quantity": line.counted_quantity,
+                    }
+                )
+            quant.inventory_quantity = line.counted_quantity
+            quants |= quant
+        return quants

@@ -31,6 +31,31 @@ class StockQuant(models.Model):
     def _get_inventory_fields_write(self):
         return [*super()._get_inventory_fields_write(), "logistics_reason_id"]
 
+    def action_apply_inventory(self):
+        res = super().action_apply_inventory()
+        if res:
+            return res
+        pending = self.env["logistics.inventory.approval.line"].search(
+            [("quant_id", "in", self.ids), ("approval_id.state", "=", "to_approve")]
+        )
+        if not pending:
+            return res
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": _("Waiting for approval"),
+                "message": _(
+                    "These counts are worth more than the warehouse's threshold "
+                    "and wait for approval (%(requests)s): %(products)s.",
+                    requests=", ".join(pending.approval_id.mapped("name")),
+                    products=", ".join(pending.product_id.mapped("display_name")),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def _logistics_changing(self):
         return self.filtered(
             lambda q: (
@@ -120,6 +145,11 @@ class StockQuant(models.Model):
                     fields.Command.create(
                         {
                             "quant_id": quant.id,
+                            "product_id": quant.product_id.id,
+                            "location_id": quant.location_id.id,
+                            "lot_id": quant.lot_id.id,
+                            "package_id": quant.package_id.id,
+                            "owner_id": quant.owner_id.id,
                             "quantity": quant.quantity,
                             "counted_quantity": quant.inventory_quantity,
                             "difference": quant.inventory_diff_quantity,
@@ -147,6 +177,7 @@ class StockQuant(models.Model):
             {
                 "inventory_quantity": 0,
                 "inventory_quantity_set": False,
+                "user_id": False,
                 "logistics_reason_id": False,
             }
         )

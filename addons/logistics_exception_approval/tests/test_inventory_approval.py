@@ -159,3 +159,91 @@ class TestInventoryApproval(InventoryApprovalCommon):
             self.env["logistics.inventory.approval"].with_user(self.stock_user).create(
                 {"warehouse_id": self.warehouse.id}
             )
+
+    def test_one_apply_splits_small_and_valuable_lines(self):
+        cheap = self.env["product.product"].create(
+            {"name": "Cheap Clip", "type": "product", "standard_price": 1.0}
+        )
+        self.env["stock.quant"]._update_available_quantity(cheap, self.location, 100.0)
+        quants = (
+            self.env["stock.quant"]
+            .with_user(self.counter)
+            .with_context(inventory_mode=True)
+            .search(
+                [
+                    ("product_id", "in", (cheap | self.product).ids),
+                    ("location_id", "=", self.location.id),
+                ]
+            )
+        )
+        for quant in quants:
+            quant.inventory_quantity = quant.quantity - 20
+            quant.logistics_reason_id = self.reason
+        # Applied through the "Apply" wizard of the physical inventory.
+        wizard = (
+            self.env["stock.inventory.adjustment.name"]
+            .with_user(self.counter)
+            .create({"quant_ids": [(6, 0, quants.ids)]})
+        )
+        action = wizard.action_apply()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("Counted Widget", action["params"]["message"])
+        # The clip (20 x 1) moved, the widget (20 x 10) waits.
+        self.assertEqual(
+            cheap.with_context(location=self.location.id).qty_available, 80
+        )
+        self.assertEqual(self._on_hand(), 500)
+        request = self._request()
+        self.assertEqual(request.line_ids.product_id, self.product)
+        self.assertEqual(request.line_ids.counted_quantity, 480)
+
+    def test_stock_user_is_no_reviewer(self):
+        self._count(480)
+        request = self._request()
+        self.assertNotIn(self.stock_user, request.review_ids.reviewer_ids)
+        self.assertFalse(request.with_user(self.stock_user).can_review)
+        self.assertNotIn(self.counter, request.review_ids.reviewer_ids)
+
+    def test_no_restart_button_and_no_restart(self):
+        arch = self.env["logistics.inventory.approval"].get_view(view_type="form")[
+            "arch"
+        ]
+        if isinstance(arch, bytes):
+            arch = arch.decode()
+        self.assertNotIn("restart_validation", arch)
+        self.assertIn("validate_tier", arch)
+        self._count(480)
+        request = self._request()
+        with self.assertRaisesRegex(UserError, "cannot be restarted"):
+            request.with_user(self.approver).restart_validation()
+        self.assertEqual(len(request.review_ids), 1)
+
+    def test_found_goods_apply_after_their_quant_was_cleaned_up(self):
+        shelf = self.env["stock.location"].create(
+            {"name": "Shelf F", "location_id": self.location.id}
+        )
+        quant = (
+            self.env["stock.quant"]
+            .with_user(self.counter)
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": self.product.id,
+                    "location_id": shelf.id,
+                    "inventory_quantity": 30,
+                }
+            )
+        )
+        quant.logistics_reason_id = self.reason
+        quant.action_apply_inventory()
+        request = self._request()
+        self.assertEqual(request.line_ids.location_id, shelf)
+        # The empty quant is cleaned up while the request waits.
+        self.env.flush_all()
+        self.env["stock.quant"]._unlink_zero_quants()
+        self.assertFalse(quant.exists())
+        self._review(request, self.approver, "Found on shelf F")
+        self.assertEqual(request.state, "applied")
+        on_shelf = self.product.with_context(location=shelf.id).qty_available
+        self.assertEqual(on_shelf, 30)
+        self.assertEqual(len(self._inventory_moves()), 1)
