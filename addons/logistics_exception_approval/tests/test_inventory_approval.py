@@ -1,8 +1,9 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
-from .common import InventoryApprovalCommon
+from .common import STOCK_MANAGER, InventoryApprovalCommon
 
 
 class TestInventoryApproval(InventoryApprovalCommon):
@@ -153,8 +154,6 @@ class TestInventoryApproval(InventoryApprovalCommon):
         self.assertTrue(any(request.name in m.body for m in exception.message_ids))
 
     def test_stock_user_cannot_create_requests_by_hand(self):
-        from odoo.exceptions import AccessError
-
         with self.assertRaises(AccessError):
             self.env["logistics.inventory.approval"].with_user(self.stock_user).create(
                 {"warehouse_id": self.warehouse.id}
@@ -247,3 +246,37 @@ class TestInventoryApproval(InventoryApprovalCommon):
         on_shelf = self.product.with_context(location=shelf.id).qty_available
         self.assertEqual(on_shelf, 30)
         self.assertEqual(len(self._inventory_moves()), 1)
+
+    def test_reason_is_found_by_its_scanned_barcode(self):
+        found = (
+            self.env["logistics.exception.reason"]
+            .with_user(self.counter)
+            .name_search(
+                "LXR-INVENTORY-RECORD-ERROR",
+                args=[("category_id.inventory_adjustment", "=", True)],
+            )
+        )
+        self.assertEqual([rid for rid, _name in found], [self.reason.id])
+
+    def test_thresholds_must_be_consistent(self):
+        with self.assertRaises(ValidationError):
+            self.warehouse.logistics_dual_approval_threshold = 50.0
+        with self.assertRaises(ValidationError):
+            self.warehouse.logistics_approval_threshold = -1.0
+
+    def test_requests_of_another_company_are_hidden(self):
+        self._count(480)
+        request = self._request()
+        other = self.env["res.company"].create({"name": "Other Logistics Co"})
+        outsider = new_test_user(
+            self.env,
+            login="lexa_other_manager",
+            groups=STOCK_MANAGER,
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        Approval = self.env["logistics.inventory.approval"].with_user(outsider)
+        self.assertFalse(Approval.search([("id", "=", request.id)]))
+        self.assertNotIn(outsider, request.review_ids.reviewer_ids.filtered("active"))
+        with self.assertRaises(AccessError):
+            request.with_user(outsider).read(["name"])
