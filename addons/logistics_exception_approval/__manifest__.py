@@ -23,6 +23,7 @@
         "views/stock_quant_views.xml",
         "views/stock_warehouse_views.xml",
         "views/logistics_exception_category_views.xml",
+        "views/logistics_exception_views.xml",
         "views/logistics_exception_approval_menus.xml",
     ],
     "assets": {

@@ -1,3 +1,4 @@
+from . import logistics_exception
 from . import logistics_exception_category
 from . import logistics_inventory_approval
 from . import logistics_inventory_approval_line

@@ -280,3 +280,11 @@ class TestInventoryApproval(InventoryApprovalCommon):
         self.assertNotIn(outsider, request.review_ids.reviewer_ids.filtered("active"))
         with self.assertRaises(AccessError):
             request.with_user(outsider).read(["name"])
+
+    def test_exception_leads_to_its_request(self):
+        self._count(480)
+        request = self._request()
+        exception = request.exception_id.with_user(self.approver)
+        self.assertEqual(exception.inventory_approval_count, 1)
+        action = exception.action_view_inventory_approvals()
+        self.assertEqual(action["res_id"], request.id)
