@@ -10,10 +10,10 @@ class LogisticsException(models.Model):
         "logistics.inventory.approval",
         "exception_id",
         string="Adjustment Approvals",
-        groups="stock.group_stock_user",
+        groups="stock.group_stock_manager",
     )
     inventory_approval_count = fields.Integer(
-        compute="_compute_inventory_approval_count", groups="stock.group_stock_user"
+        compute="_compute_inventory_approval_count", groups="stock.group_stock_manager"
     )
 
     @api.depends("inventory_approval_ids")

@@ -18,13 +18,19 @@ class StockQuant(models.Model):
     logistics_reason_id = fields.Many2one(
         "logistics.exception.reason",
         string="Adjustment Reason",
+        # Who applies counts (stock managers) reads the taxonomy's reasons;
+        # plain stock users do not see the exceptions' configuration.
+        groups="stock.group_stock_manager",
         domain="[('category_id.inventory_adjustment', '=', True), "
         "'|', ('company_id', '=', False), ('company_id', '=', company_id)]",
         help="Why the counted quantity differs from the quantity on hand "
         "(scan the reason's barcode or pick it). Required to apply a count.",
     )
     logistics_approval_line_ids = fields.One2many(
-        "logistics.inventory.approval.line", "quant_id", readonly=True
+        "logistics.inventory.approval.line",
+        "quant_id",
+        readonly=True,
+        groups="stock.group_stock_manager",
     )
 
     @api.model
@@ -74,6 +80,9 @@ class StockQuant(models.Model):
     def _apply_inventory(self):
         """Counted quantities need a reason; valuable variances need approval."""
         if self.env.context.get("logistics_exception_approval_applying") is APPROVED:
+            return super()._apply_inventory()
+        if not self.user_has_groups("stock.group_stock_manager"):
+            # Stock refuses with its own message: only managers apply counts.
             return super()._apply_inventory()
         changing = self._logistics_changing()
         missing = changing.filtered(lambda q: not q.logistics_reason_id)

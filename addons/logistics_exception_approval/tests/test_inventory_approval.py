@@ -196,12 +196,17 @@ class TestInventoryApproval(InventoryApprovalCommon):
         self.assertEqual(request.line_ids.product_id, self.product)
         self.assertEqual(request.line_ids.counted_quantity, 480)
 
-    def test_stock_user_is_no_reviewer(self):
+    def test_stock_user_is_no_reviewer_and_sees_no_request(self):
         self._count(480)
         request = self._request()
         self.assertNotIn(self.stock_user, request.review_ids.reviewer_ids)
-        self.assertFalse(request.with_user(self.stock_user).can_review)
         self.assertNotIn(self.counter, request.review_ids.reviewer_ids)
+        with self.assertRaises(AccessError):
+            request.with_user(self.stock_user).read(["name"])
+        # The taxonomy stays hidden from plain stock users (see the core's
+        # access tests); they count, a stock manager gives the reason.
+        with self.assertRaises(AccessError):
+            self.env["logistics.exception.reason"].with_user(self.stock_user).search([])
 
     def test_no_restart_button_and_no_restart(self):
         arch = self.env["logistics.inventory.approval"].get_view(view_type="form")[
