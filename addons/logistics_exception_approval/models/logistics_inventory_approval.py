@@ -312,3 +312,34 @@ class LogisticsInventoryApproval(models.Model):
             )
             request.message_post(body=body)
             request._logistics_log_on_exception(body)
+        self._logistics_add_cost_lines()
+
+    def _logistics_add_cost_lines(self):
+        """The stock lost by applied requests as a write-off cost line of
+        their exception, when the dashboards module (its cost lines) is
+        installed: a soft link, so this bridge does not depend on it."""
+        if "logistics.exception.cost" not in self.env:
+            return
+        write_off = self.env.ref(
+            "logistics_exception_dashboard.cost_type_write_off",
+            raise_if_not_found=False,
+        )
+        if not write_off:
+            return
+        vals_list = []
+        for request in self.filtered(lambda r: r.state == "applied" and r.exception_id):
+            lost = sum(
+                request.line_ids.filtered(lambda ln: ln.difference < 0).mapped("value")
+            )
+            if request.currency_id.is_zero(lost):
+                continue
+            vals_list.append(
+                {
+                    "exception_id": request.exception_id.id,
+                    "cost_type_id": write_off.id,
+                    "amount": lost,
+                    "name": _("Inventory write-off of %s", request.name),
+                }
+            )
+        if vals_list:
+            self.env["logistics.exception.cost"].sudo().create(vals_list)

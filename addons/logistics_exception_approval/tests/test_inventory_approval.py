@@ -293,3 +293,31 @@ class TestInventoryApproval(InventoryApprovalCommon):
         self.assertEqual(exception.inventory_approval_count, 1)
         action = exception.action_view_inventory_approvals()
         self.assertEqual(action["res_id"], request.id)
+
+    def test_applied_loss_is_a_write_off_cost_of_the_exception(self):
+        if "logistics.exception.cost" not in self.env:
+            self.skipTest("the dashboards module is not installed")
+        self._count(480)  # 20 x 10 lost
+        request = self._request()
+        self._review(request, self.approver, "ok")
+        costs = self.env["logistics.exception.cost"].search(
+            [("exception_id", "=", request.exception_id.id)]
+        )
+        self.assertEqual(costs.amount, 200)
+        self.assertEqual(
+            costs.cost_type_id,
+            self.env.ref("logistics_exception_dashboard.cost_type_write_off"),
+        )
+
+    def test_rejected_or_found_stock_adds_no_cost(self):
+        if "logistics.exception.cost" not in self.env:
+            self.skipTest("the dashboards module is not installed")
+        self._count(520)  # 20 x 10 found: no loss
+        request = self._request()
+        self._review(request, self.approver, "ok")
+        self.assertEqual(request.state, "applied")
+        self.assertFalse(
+            self.env["logistics.exception.cost"].search(
+                [("exception_id", "=", request.exception_id.id)]
+            )
+        )
