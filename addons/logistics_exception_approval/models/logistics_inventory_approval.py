@@ -87,11 +87,18 @@ class LogisticsInventoryApproval(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # The requester is who asks, never someone named by them.
+            vals["requested_by_id"] = self.env.uid
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "logistics.inventory.approval"
                 ) or _("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "requested_by_id" in vals:
+            raise UserError(_("The requester of an adjustment request cannot change."))
+        return super().write(vals)
 
     # tier.validation hooks ------------------------------------------------
 
@@ -128,6 +135,17 @@ class LogisticsInventoryApproval(models.Model):
                 "and count again."
             )
         )
+
+    def reject_tier(self):
+        self.ensure_one()
+        if not self.can_review:
+            raise UserError(
+                _(
+                    "You cannot reject %(request)s: only its next approver can.",
+                    request=self.name,
+                )
+            )
+        return super().reject_tier()
 
     def _rejected_tier(self, tiers=False):
         res = super()._rejected_tier(tiers=tiers)

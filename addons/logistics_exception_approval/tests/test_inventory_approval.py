@@ -321,3 +321,27 @@ class TestInventoryApproval(InventoryApprovalCommon):
                 [("exception_id", "=", request.exception_id.id)]
             )
         )
+
+    def test_requester_cannot_be_someone_else(self):
+        request = (
+            self.env["logistics.inventory.approval"]
+            .with_user(self.counter)
+            .create(
+                {
+                    "warehouse_id": self.warehouse.id,
+                    "requested_by_id": self.approver.id,
+                }
+            )
+        )
+        self.assertEqual(request.requested_by_id, self.counter)
+        with self.assertRaisesRegex(UserError, "requester"):
+            request.write({"requested_by_id": self.approver.id})
+
+    def test_only_the_next_approver_rejects(self):
+        self._count(480)
+        request = self._request()
+        with self.assertRaisesRegex(UserError, "only its next approver"):
+            request.with_user(self.counter).reject_tier()
+        with self.assertRaises(AccessError):
+            request.with_user(self.stock_user).reject_tier()
+        self.assertEqual(request.state, "to_approve")
