@@ -15,6 +15,7 @@ import base64
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from scenario_case import ScenarioCase
 
@@ -462,3 +463,64 @@ class TestFreshDatabase(ScenarioCase):
         Exception_ = self.env["logistics.exception"].with_user(portal)
         self.assertEqual(Exception_.search([]), exception)
         self.assertNotIn(other_exception, Exception_.search([]))
+
+    def test_a_valuable_count_waits_for_two_stock_managers(self):
+        """The shipped reasons, tier definitions and sequence make inventory
+        approvals work: a cheap count applies, a valuable one waits for two
+        different stock managers, then moves stock once."""
+        managers = "base.group_user,stock.group_stock_user,stock.group_stock_manager"
+        counter, first, second = (
+            new_test_user(self.env, login=f"fresh_{name}", groups=managers)
+            for name in ("counter", "first", "second")
+        )
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        warehouse.write(
+            {
+                "logistics_approval_threshold": 100,
+                "logistics_dual_approval_threshold": 1000,
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "Forklift battery", "type": "product", "standard_price": 50}
+        )
+        location = warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(product, location, 100)
+        reason = self.env["logistics.exception.reason"].search(
+            [("barcode", "=", "LXR-INVENTORY-RECORD-ERROR")]
+        )
+        self.assertTrue(reason.category_id.inventory_adjustment)
+        Quant = self.env["stock.quant"].with_user(counter)
+
+        def count(quantity):
+            quant = Quant.with_context(inventory_mode=True).search(
+                [("product_id", "=", product.id), ("location_id", "=", location.id)]
+            )
+            quant.write(
+                {"inventory_quantity": quantity, "logistics_reason_id": reason.id}
+            )
+            quant.action_apply_inventory()
+
+        def approve(request, user):
+            action = request.with_user(user).validate_tier()
+            self.env["comment.wizard"].with_user(user).with_context(
+                **action["context"]
+            ).create({"comment": "Checked"}).add_comment()
+
+        def on_hand():
+            return product.with_context(location=location.id).qty_available
+
+        count(99)  # 1 x 50: under the threshold
+        self.assertEqual(on_hand(), 99)
+        count(59)  # 40 x 50 = 2000: above the dual threshold
+        request = self.env["logistics.inventory.approval"].search(
+            [("line_ids.product_id", "=", product.id)]
+        )
+        self.assertEqual(len(request.review_ids), 2)
+        self.assertTrue(request.exception_id)
+        approve(request, first)
+        self.assertEqual(on_hand(), 99)
+        approve(request, second)
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(on_hand(), 59)

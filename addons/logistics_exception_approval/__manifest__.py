@@ -1,0 +1,34 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Logistics Exceptions: Approvals",
+    "summary": "Reason codes and tiered (dual) approval of inventory adjustments "
+    "on OCA base_tier_validation",
+    "version": "17.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/logistics-exception-suite/logistics-exception",
+    "author": "Logistics Exception Suite contributors",
+    "maintainers": ["logistics-exception-suite"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["logistics_exception", "base_tier_validation", "stock"],
+    "data": [
+        "security/logistics_exception_approval_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/logistics_exception_category_data.xml",
+        "data/tier_definition_data.xml",
+        "views/logistics_inventory_approval_views.xml",
+        "views/stock_quant_views.xml",
+        "views/stock_warehouse_views.xml",
+        "views/logistics_exception_category_views.xml",
+        "views/logistics_exception_views.xml",
+        "views/logistics_exception_approval_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_exception_approval/static/src/js/tours/*.js",
+        ],
+    },
+}

@@ -1,0 +1,46 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class StockWarehouse(models.Model):
+    _inherit = "stock.warehouse"
+
+    logistics_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    logistics_approval_threshold = fields.Monetary(
+        string="Adjustment Approval Threshold",
+        currency_field="logistics_currency_id",
+        help="A counted quantity whose variance is worth more than this "
+        "(difference x product cost) waits for a stock manager's approval. "
+        "Zero: no approval needed.",
+    )
+    logistics_dual_approval_threshold = fields.Monetary(
+        string="Adjustment Dual Approval Threshold",
+        currency_field="logistics_currency_id",
+        help="Above this value a second, different approver is needed. "
+        "Zero: one approval is enough.",
+    )
+
+    @api.constrains("logistics_approval_threshold", "logistics_dual_approval_threshold")
+    def _check_logistics_approval_thresholds(self):
+        for warehouse in self:
+            first = warehouse.logistics_approval_threshold
+            second = warehouse.logistics_dual_approval_threshold
+            if first < 0 or second < 0:
+                raise ValidationError(
+                    _(
+                        "The approval thresholds of %s cannot be negative.",
+                        warehouse.name,
+                    )
+                )
+            if second and second < first:
+                raise ValidationError(
+                    _(
+                        "The dual approval threshold of %s must be at least its "
+                        "approval threshold.",
+                        warehouse.name,
+                    )
+                )

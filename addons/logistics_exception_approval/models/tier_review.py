@@ -1,0 +1,19 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class TierReview(models.Model):
+    _inherit = "tier.review"
+
+    def _get_reviewers(self):
+        """Nobody reviews the inventory adjustment they requested, and only
+        people of the request's company review it."""
+        reviewers = super()._get_reviewers()
+        if self.model == "logistics.inventory.approval":
+            request = self.env[self.model].sudo().browse(self.res_id)
+            reviewers = reviewers.filtered(
+                lambda user: request.company_id in user.company_ids
+            )
+            reviewers -= self.requested_by
+        return reviewers
