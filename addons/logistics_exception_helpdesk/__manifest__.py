@@ -1,5 +1,5 @@
 # Copyright 2026 Logistics Exception Suite contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Logistics Exceptions: Helpdesk",
     "summary": "Helpdesk tickets raise logistics exceptions, exceptions open "
@@ -9,7 +9,7 @@
     "website": "https://github.com/logistics-exception-suite/logistics-exception",
     "author": "Logistics Exception Suite contributors",
     "maintainers": ["logistics-exception-suite"],
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "development_status": "Beta",
     "installable": True,
     "depends": ["logistics_exception", "helpdesk_mgmt"],
