@@ -297,10 +297,6 @@ class LogisticsExceptionEngine(models.AbstractModel):
         if not to_create:
             return Exception_
         self._link_root_causes(to_create)
-        if self.env.user.share:
-            # A customer's own action (a ticket on the portal) raised it: they
-            # do not follow an internal record.
-            Exception_ = Exception_.with_context(mail_create_nosubscribe=True)
         exceptions = Exception_.create(to_create)
         for exception in exceptions:
             existing[exception.company_id.id, exception.source_key] = exception

@@ -1011,11 +1011,18 @@ class LogisticsException(models.Model):
         # Routing (inside the creation) may already have made the author a
         # follower, as the owner: mail.thread would then add them a second
         # time. The author is added here instead, skipping who follows.
-        subscribe_author = self.env.user.active and not (
-            self.env.context.get("mail_create_nosubscribe")
-            or self.env.context.get("tracking_disable")
+        # A customer whose own action made the system create it (a ticket on
+        # the portal) does not follow an internal record.
+        customer = self.env.user.share
+        subscribe_author = (
+            self.env.user.active
+            and not customer
+            and not (
+                self.env.context.get("mail_create_nosubscribe")
+                or self.env.context.get("tracking_disable")
+            )
         )
-        if subscribe_author:
+        if subscribe_author or customer:
             creating = creating.with_context(mail_create_nosubscribe=True)
         exceptions = super(LogisticsException, creating).create(vals_list)
         exceptions = exceptions.with_env(self.env)
