@@ -2,8 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Logistics Exceptions: Approvals",
-    "summary": "Reason codes and tiered (dual) approval of inventory adjustments "
-    "on OCA base_tier_validation",
+    "summary": "Tiered approval of inventory adjustments, promise-date changes, "
+    "expedites, returns, billing overrides and credit releases on OCA "
+    "base_tier_validation",
     "version": "17.0.1.0.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/logistics-exception-suite/logistics-exception",
@@ -17,13 +18,16 @@
         "security/logistics_exception_approval_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "data/logistics_exception_category_data.xml",
         "data/tier_definition_data.xml",
+        "views/logistics_approval_request_views.xml",
         "views/logistics_inventory_approval_views.xml",
         "views/stock_quant_views.xml",
         "views/stock_warehouse_views.xml",
         "views/logistics_exception_category_views.xml",
         "views/logistics_exception_views.xml",
+        "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
     ],
     "assets": {

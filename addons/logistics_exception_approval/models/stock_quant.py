@@ -180,8 +180,8 @@ class StockQuant(models.Model):
                 }
             )
         requests = self.env["logistics.inventory.approval"].create(vals_list)
-        requests._submit()
         requests._logistics_raise_exceptions()
+        requests._submit()
         self.write(
             {
                 "inventory_quantity": 0,

@@ -7,10 +7,13 @@ class TierReview(models.Model):
     _inherit = "tier.review"
 
     def _get_reviewers(self):
-        """Nobody reviews the inventory adjustment they requested, and only
-        people of the request's company review it."""
+        """Nobody reviews a request of the suite they made, and only people of
+        the request's company review it."""
         reviewers = super()._get_reviewers()
-        if self.model == "logistics.inventory.approval":
+        if (
+            self.model
+            in self.env["logistics.approval.mixin"]._logistics_approval_models()
+        ):
             request = self.env[self.model].sudo().browse(self.res_id)
             reviewers = reviewers.filtered(
                 lambda user: request.company_id in user.company_ids

@@ -1,0 +1,426 @@
+# Copyright 2026 Logistics Exception Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# Fields of a request that only its own methods change.
+PROTECTED_FIELDS = {
+    "requested_by_id",
+    "company_id",
+    "exception_id",
+    "applied_date",
+    "reject_reason",
+    "approval_deadline",
+    "escalated_date",
+}
+
+
+class LogisticsApprovalMixin(models.AbstractModel):
+    """What every approval request of the suite shares, on OCA's
+    ``tier.validation``: the requester never reviews, one person gives one
+    approval, activities for the next reviewers, every step in the chatter of
+    the request, of its document and of its exception, a deadline after which
+    the request escalates, and companies respected.
+
+    A model inheriting it implements ``_logistics_apply`` (what approval does)
+    and may extend ``_logistics_documents`` (the records whose chatter hears
+    of the request) and ``_logistics_activity_summary``."""
+
+    _name = "logistics.approval.mixin"
+    _description = "Logistics Approval Request (mixin)"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _check_company_auto = True
+
+    # tier.validation: the request is reviewed while "to_approve"; full
+    # approval moves it to "approved" (then "applied" once carried out).
+    _state_from = ["to_approve"]
+    _state_to = ["approved"]
+    _tier_validation_manual_config = False
+    _tier_validation_buttons_xpath = "/form/header/field[@name='state']"
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: _("New")
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("applied", "Applied"),
+            ("rejected", "Rejected"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    exception_id = fields.Many2one(
+        "logistics.exception",
+        string="Exception",
+        readonly=True,
+        check_company=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    applied_date = fields.Datetime(readonly=True, copy=False)
+    reject_reason = fields.Char(readonly=True, copy=False, tracking=True)
+    approval_deadline = fields.Datetime(
+        string="Approve Before",
+        readonly=True,
+        copy=False,
+        help="When the request was submitted plus the company's approval SLA. "
+        "A request still waiting then escalates.",
+    )
+    escalated_date = fields.Datetime(
+        string="Escalated On", readonly=True, copy=False, tracking=True
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+    )
+
+    @api.depends("state", "approval_deadline")
+    @api.depends_context("logistics_now")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_overdue = bool(
+                request.state == "to_approve"
+                and request.approval_deadline
+                and request.approval_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search overdue requests with = or != a boolean."))
+        domain = [
+            ("state", "=", "to_approve"),
+            ("approval_deadline", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    @api.model
+    def _logistics_sequence_code(self):
+        return self._name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # The requester is who asks, never someone named by them.
+            vals["requested_by_id"] = self.env.uid
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    self._logistics_sequence_code()
+                ) or _("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "requested_by_id" in vals:
+            raise UserError(_("The requester of an approval request cannot change."))
+        if not self.env.su and (PROTECTED_FIELDS | self._logistics_frozen_fields()) & (
+            vals.keys()
+        ):
+            raise UserError(
+                _(
+                    "An approval request changes only through its buttons "
+                    "(Validate, Reject)."
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _logistics_frozen_fields(self):
+        """Fields describing what is asked: set on creation, never changed
+        (what is approved is what was asked)."""
+        return set()
+
+    # tier.validation hooks ------------------------------------------------
+
+    def _get_sequences_to_approve(self, user):
+        """The requester never reviews; a second tier needs a second person."""
+        if user == self.requested_by_id:
+            return []
+        if user in self.review_ids.filtered(lambda r: r.status == "approved").done_by:
+            return []
+        return super()._get_sequences_to_approve(user)
+
+    def validate_tier(self):
+        self.ensure_one()
+        self._check_can_approve()
+        return super().validate_tier()
+
+    def _validate_tier(self, tiers=False):
+        self._check_can_approve()
+        res = super()._validate_tier(tiers=tiers)
+        self._logistics_after_review()
+        return res
+
+    def _add_tier_validation_buttons(self, node, params):
+        """No "Restart Validation": a decided request stays as it was decided."""
+        new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='restart_validation']"):
+            button.getparent().remove(button)
+        return new_node
+
+    def restart_validation(self):
+        raise UserError(
+            _(
+                "An approval request cannot be restarted: once rejected, ask "
+                "again with a new request."
+            )
+        )
+
+    def reject_tier(self):
+        self.ensure_one()
+        if not self.can_review:
+            raise UserError(
+                _(
+                    "You cannot reject %(request)s: only its next approver can.",
+                    request=self.name,
+                )
+            )
+        return super().reject_tier()
+
+    def _rejected_tier(self, tiers=False):
+        res = super()._rejected_tier(tiers=tiers)
+        self._logistics_after_review()
+        return res
+
+    def _check_can_approve(self):
+        for request in self:
+            if self.env.user == request.requested_by_id:
+                raise UserError(
+                    _(
+                        "You requested %(request)s: someone else must approve it.",
+                        request=request.name,
+                    )
+                )
+            if request.state != "to_approve":
+                raise UserError(
+                    _("%(request)s is not waiting for approval.", request=request.name)
+                )
+            if not request.can_review:
+                raise UserError(
+                    _(
+                        "You cannot approve %(request)s: it waits for another "
+                        "approver than you.",
+                        request=request.name,
+                    )
+                )
+
+    def _logistics_after_review(self):
+        """Move the request on once its reviews are all done."""
+        for request in self:
+            if request.state != "to_approve":
+                continue
+            if request.validation_status == "validated":
+                request.activity_unlink(["mail.mail_activity_data_todo"])
+                request.with_context(skip_validation_check=True).sudo().write(
+                    {"state": "approved"}
+                )
+                request._logistics_apply()
+            elif request.validation_status == "rejected":
+                comment = ", ".join(
+                    c
+                    for c in request.review_ids.filtered(
+                        lambda r: r.status == "rejected"
+                    ).mapped("comment")
+                    if c
+                )
+                request.activity_unlink(["mail.mail_activity_data_todo"])
+                request.with_context(skip_validation_check=True).sudo().write(
+                    {"state": "rejected", "reject_reason": comment or False}
+                )
+                request._logistics_post(
+                    _(
+                        "%(request)s rejected by %(user)s: %(reason)s. "
+                        "Nothing was changed.",
+                        request=request.name,
+                        user=self.env.user.name,
+                        reason=comment or _("no reason given"),
+                    )
+                )
+                request._logistics_rejected()
+            else:
+                request._schedule_review_activities()
+
+    # what a request does (implemented by each kind of request) ------------
+
+    def _logistics_apply(self):
+        """Carry out approved requests, exactly once (state "applied")."""
+        raise NotImplementedError()
+
+    def _logistics_rejected(self):
+        """Hook: what a rejection does besides recording it (nothing)."""
+        return
+
+    def _logistics_documents(self):
+        """The records whose chatter hears of this request (its document)."""
+        self.ensure_one()
+        return []
+
+    def _logistics_activity_summary(self):
+        self.ensure_one()
+        return _("Approve %s", self.name)
+
+    # business methods -------------------------------------------------------
+
+    def _submit(self):
+        """Ask for the reviews of the shipped (or configured) tiers."""
+        now = fields.Datetime.now()
+        for request in self:
+            hours = request.company_id.logistics_approval_sla_hours
+            request.sudo().write(
+                {
+                    "state": "to_approve",
+                    "approval_deadline": now + timedelta(hours=hours)
+                    if hours
+                    else False,
+                }
+            )
+        self.request_validation()
+        self.invalidate_recordset(["review_ids"])
+        self._schedule_review_activities()
+        for request in self:
+            request._logistics_post(request._logistics_requested_message())
+
+    def _logistics_requested_message(self):
+        self.ensure_one()
+        return _(
+            "%(request)s requested by %(user)s.",
+            request=self.name,
+            user=self.requested_by_id.name,
+        )
+
+    def _schedule_review_activities(self):
+        """A to-do for each person who may review the next tier."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for request in self:
+            done_by = request.review_ids.filtered(
+                lambda r: r.status == "approved"
+            ).done_by
+            if done_by:
+                request.activity_feedback(
+                    ["mail.mail_activity_data_todo"],
+                    user_id=self.env.user.id,
+                    feedback=_("Approved"),
+                )
+            open_reviews = request.review_ids.filtered(
+                lambda r: r.status in ("waiting", "pending")
+            )
+            if not open_reviews:
+                continue
+            next_sequence = min(open_reviews.mapped("sequence"))
+            reviewers = open_reviews.filtered(
+                lambda r, s=next_sequence: r.sequence == s
+            ).reviewer_ids
+            reviewers -= request.requested_by_id | done_by
+            existing = request.activity_ids.filtered(
+                lambda a, t=todo: a.activity_type_id == t
+            ).user_id
+            for user in reviewers - existing:
+                request.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    date_deadline=request.approval_deadline
+                    and request.approval_deadline.date(),
+                    summary=request._logistics_activity_summary(),
+                )
+
+    def _logistics_post(self, body):
+        """Record a step in the chatter of the request, of its documents and
+        of its exception. The documents' and exception's notes are written as
+        superuser: the approver may not read the exception's queue, and the
+        note records a decision they were entitled to make."""
+        for request in self:
+            request.message_post(body=body)
+            note = Markup("<p>%s</p>") % escape(body)
+            threads = list(request._logistics_documents())
+            if request.exception_id:
+                threads.append(request.exception_id)
+            for thread in threads:
+                thread.sudo().message_post(
+                    body=note,
+                    subtype_xmlid="mail.mt_note",
+                    author_id=self.env.user.partner_id.id,
+                )
+
+    # escalation ----------------------------------------------------------
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        """Requests waiting past their deadline escalate once: the note on
+        the request, its document and its exception, and the exception's team
+        escalation contact (else its leader) gets an activity on the request."""
+        for model in self._logistics_approval_models():
+            overdue = (
+                self.env[model]
+                .sudo()
+                .search(
+                    [
+                        ("state", "=", "to_approve"),
+                        ("approval_deadline", "<", fields.Datetime.now()),
+                        ("escalated_date", "=", False),
+                    ]
+                )
+            )
+            overdue._logistics_escalate()
+
+    @api.model
+    def _logistics_approval_models(self):
+        """The models of approval requests (those inheriting this mixin)."""
+        children = self.env.registry[self._name]._inherit_children
+        return [name for name in children if not self.env[name]._abstract]
+
+    def _logistics_escalate(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for request in self:
+            request.write({"escalated_date": fields.Datetime.now()})
+            waiting = request.review_ids.filtered(
+                lambda r: r.status in ("waiting", "pending")
+            ).reviewer_ids
+            request._logistics_post(
+                _(
+                    "%(request)s has waited for approval past its deadline "
+                    "(%(deadline)s). Waiting for: %(reviewers)s.",
+                    request=request.name,
+                    deadline=fields.Datetime.to_string(request.approval_deadline),
+                    reviewers=", ".join(waiting.mapped("name")) or _("nobody"),
+                )
+            )
+            exception = request.exception_id
+            if not exception:
+                continue
+            team = exception.team_id
+            contact = team.escalation_user_id or team.leader_id
+            if contact:
+                request.sudo().activity_schedule(
+                    activity_type_id=todo.id,
+                    user_id=contact.id,
+                    summary=_("Overdue approval: %s", request.name),
+                )
