@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
     ],
+    "demo": ["demo/logistics_approval_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "logistics_exception_approval/static/src/js/tours/*.js",

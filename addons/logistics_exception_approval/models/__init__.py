@@ -10,3 +10,4 @@ from . import stock_quant
 from . import stock_warehouse
 from . import tier_review
 from . import tier_definition
+from . import logistics_approval_demo
