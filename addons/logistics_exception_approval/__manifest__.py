@@ -24,6 +24,7 @@
         "views/logistics_approval_request_views.xml",
         "views/logistics_inventory_approval_views.xml",
         "views/stock_quant_views.xml",
+        "views/stock_change_product_qty_views.xml",
         "views/stock_warehouse_views.xml",
         "views/logistics_exception_category_views.xml",
         "views/logistics_exception_views.xml",

@@ -1,6 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
+from odoo.tools import format_amount
 
 
 class LogisticsInventoryApproval(models.Model):
@@ -66,10 +67,11 @@ class LogisticsInventoryApproval(models.Model):
                     "quantity_actual": top.counted_quantity,
                     "detected_by": "rule",
                     "summary": _(
-                        "Inventory variance of %(amount)s %(currency)s waits for "
-                        "approval (%(request)s)",
-                        amount=request.currency_id.round(request.amount_total),
-                        currency=request.currency_id.name,
+                        "Inventory variance of %(amount)s waits for approval "
+                        "(%(request)s)",
+                        amount=format_amount(
+                            self.env, request.amount_total, request.currency_id
+                        ),
                         request=request.name,
                     ),
                 }

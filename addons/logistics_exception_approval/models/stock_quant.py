@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
 
 # Marks the application of an approved request. A Python object, not a value:
@@ -33,6 +33,22 @@ class StockQuant(models.Model):
         groups="stock.group_stock_manager",
     )
 
+    @api.constrains("logistics_reason_id")
+    def _check_logistics_reason_id(self):
+        for quant in self.filtered("logistics_reason_id"):
+            reason = quant.logistics_reason_id
+            if not reason.category_id.inventory_adjustment or (
+                reason.company_id and reason.company_id != quant.company_id
+            ):
+                raise ValidationError(
+                    _(
+                        "%(reason)s is not a reason for inventory adjustments "
+                        "of %(company)s: pick a reason of an inventory category.",
+                        reason=reason.display_name,
+                        company=quant.company_id.name,
+                    )
+                )
+
     @api.model
     def _get_inventory_fields_write(self):
         return [*super()._get_inventory_fields_write(), "logistics_reason_id"]
@@ -46,6 +62,11 @@ class StockQuant(models.Model):
         )
         if not pending:
             return res
+        return self._logistics_waiting_notification(pending)
+
+    @api.model
+    def _logistics_waiting_notification(self, pending):
+        """Tell who applied counts that these lines wait for approval."""
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -85,6 +106,15 @@ class StockQuant(models.Model):
             # Stock refuses with its own message: only managers apply counts.
             return super()._apply_inventory()
         changing = self._logistics_changing()
+        # A reason given once for the whole action (the product's "Update
+        # Quantity"): a record, never an id a client could send.
+        given = self.env.context.get("logistics_adjustment_reason")
+        if isinstance(given, models.BaseModel) and given._name == (
+            "logistics.exception.reason"
+        ):
+            changing.filtered(lambda q: not q.logistics_reason_id).write(
+                {"logistics_reason_id": given.id}
+            )
         missing = changing.filtered(lambda q: not q.logistics_reason_id)
         if missing:
             raise UserError(

@@ -349,3 +349,40 @@ class TestInventoryApproval(InventoryApprovalCommon):
         with self.assertRaises(AccessError):
             request.with_user(self.stock_user).reject_tier()
         self.assertEqual(request.state, "to_approve")
+
+    def test_update_quantity_of_the_product_asks_its_reason(self):
+        Wizard = self.env["stock.change.product.qty"].with_user(self.counter)
+        vals = {
+            "product_id": self.product.id,
+            "product_tmpl_id": self.product.product_tmpl_id.id,
+            "new_quantity": 495,
+        }
+        with self.assertRaisesRegex(UserError, "Give an adjustment reason"):
+            Wizard.create(vals).change_product_qty()
+        self.assertEqual(self._on_hand(), 500)
+        Wizard.create(
+            dict(vals, logistics_reason_id=self.reason.id)
+        ).change_product_qty()
+        self.assertEqual(self._on_hand(), 495)
+        self.assertIn(self.reason.display_name, self._inventory_moves().name)
+        # Worth more than the threshold: waits, and says so.
+        action = Wizard.create(
+            dict(vals, new_quantity=400, logistics_reason_id=self.reason.id)
+        ).change_product_qty()
+        self.assertEqual(action["params"]["title"], "Waiting for approval")
+        self.assertEqual(self._on_hand(), 495)
+        self.assertEqual(self._request().state, "to_approve")
+
+    def test_reason_of_another_category_is_refused(self):
+        quant = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id", "=", self.location.id),
+            ]
+        )
+        other = self.env.ref("logistics_exception.category_supplier_delay")
+        reason = self.env["logistics.exception.reason"].search(
+            [("category_id", "=", other.id)], limit=1
+        )
+        with self.assertRaisesRegex(ValidationError, "not a reason for inventory"):
+            quant.with_user(self.counter).write({"logistics_reason_id": reason.id})

@@ -1,0 +1,1 @@
+from . import stock_change_product_qty
