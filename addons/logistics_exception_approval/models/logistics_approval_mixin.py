@@ -7,8 +7,12 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .tier_review import REVIEWING
+
 # Fields of a request that only its own methods change.
 PROTECTED_FIELDS = {
+    "name",
+    "state",
     "requested_by_id",
     "company_id",
     "exception_id",
@@ -176,9 +180,26 @@ class LogisticsApprovalMixin(models.AbstractModel):
 
     def _validate_tier(self, tiers=False):
         self._check_can_approve()
-        res = super()._validate_tier(tiers=tiers)
+        # Only this request's reviews (the comment wizard passes review ids).
+        reviewing = self.with_context(logistics_tier_reviewing=REVIEWING)
+        tiers = tiers and reviewing.review_ids & tiers
+        res = super(LogisticsApprovalMixin, reviewing)._validate_tier(tiers=tiers)
         self._logistics_after_review()
         return res
+
+    @api.model
+    def _update_counter(self, review_counter):
+        # It moves the next reviews from "waiting" to "pending".
+        return super(
+            LogisticsApprovalMixin,
+            self.with_context(logistics_tier_reviewing=REVIEWING),
+        )._update_counter(review_counter)
+
+    def request_validation(self):
+        return super(
+            LogisticsApprovalMixin,
+            self.with_context(logistics_tier_reviewing=REVIEWING),
+        ).request_validation()
 
     def _add_tier_validation_buttons(self, node, params):
         """No "Restart Validation": a decided request stays as it was decided."""
@@ -207,7 +228,16 @@ class LogisticsApprovalMixin(models.AbstractModel):
         return super().reject_tier()
 
     def _rejected_tier(self, tiers=False):
-        res = super()._rejected_tier(tiers=tiers)
+        if not self.can_review:
+            raise UserError(
+                _(
+                    "You cannot reject %(request)s: only its next approver can.",
+                    request=self.name,
+                )
+            )
+        reviewing = self.with_context(logistics_tier_reviewing=REVIEWING)
+        tiers = tiers and reviewing.review_ids & tiers
+        res = super(LogisticsApprovalMixin, reviewing)._rejected_tier(tiers=tiers)
         self._logistics_after_review()
         return res
 

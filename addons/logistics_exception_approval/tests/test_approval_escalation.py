@@ -5,7 +5,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from .common import InventoryApprovalCommon
@@ -105,3 +105,41 @@ class TestApprovalEscalation(InventoryApprovalCommon):
             with self.assertRaises(UserError):
                 request.with_user(self.approver).write(vals)
         self.assertTrue(request.exception_id)
+
+
+class TestReviewsAreGuarded(InventoryApprovalCommon):
+    """Base_tier_validation lets every employee write reviews; the reviews of
+    the suite's requests change only through Validate and Reject."""
+
+    def test_a_requester_cannot_approve_by_writing_the_review(self):
+        self._count(480)
+        request = self._request()
+        review = request.review_ids.with_user(self.counter)
+        for write in (
+            lambda: review.write({"status": "approved", "done_by": self.counter.id}),
+            lambda: review.unlink(),
+            lambda: (
+                self.env["tier.review"]
+                .with_user(self.counter)
+                .create(
+                    {
+                        "model": request._name,
+                        "res_id": request.id,
+                        "definition_id": review.definition_id.id,
+                        "status": "approved",
+                    }
+                )
+            ),
+        ):
+            with self.assertRaisesRegex(AccessError, "Validate and Reject"):
+                write()
+        self.assertEqual(request.review_ids.mapped("status"), ["pending"])
+        self.assertEqual(request.state, "to_approve")
+
+    def test_state_cannot_be_written_by_hand(self):
+        self._count(480)
+        request = self._request().with_user(self.approver)
+        with self.assertRaises(UserError):
+            request.write({"state": "applied"})
+        self.assertEqual(request.state, "to_approve")
+        self.assertEqual(self._on_hand(), 500)
