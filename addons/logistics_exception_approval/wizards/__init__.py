@@ -1,0 +1,2 @@
+from . import logistics_exception_billing_override
+from . import logistics_exception_credit_release
