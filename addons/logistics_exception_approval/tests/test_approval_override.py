@@ -115,8 +115,12 @@ class TestBillingOverrideApproval(OverrideApprovalCommon):
         self.assertNotIn(self.account_manager, request.activity_ids.user_id)
         # Nothing is overridden yet: the invoice cannot be posted.
         self.assertFalse(invoice.logistics_billing_hold_override_uid)
-        with self.assertRaisesRegex(UserError, shortage.name):
+        with self.assertRaisesRegex(UserError, shortage.name) as refusal:
             invoice.with_user(self.billing_user).action_post()
+        self.assertIn(
+            f"An override of the billing hold waits for approval: {request.name}",
+            str(refusal.exception),
+        )
         self.assertEqual(invoice.state, "draft")
         # The requester cannot approve their own override.
         with self.assertRaisesRegex(UserError, "someone else must approve"):
