@@ -30,6 +30,7 @@
         "views/logistics_exception_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
+        "data/tier_definition_override.xml",
     ],
     "demo": ["demo/logistics_approval_demo.xml"],
     "assets": {

@@ -1,3 +1,5 @@
+from markupsafe import Markup, escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -178,6 +180,43 @@ class AccountMove(models.Model):
                     "the billing hold of an invoice. Ask one to do it, or resolve "
                     "the exceptions that hold it."
                 )
+            )
+
+    def _logistics_override_billing_hold(self, reason, blockers=None, user=None):
+        """Let this invoice be posted although ``blockers`` hold it (by
+        default its current blockers): record why and who (``user``, by
+        default the current user; tracked) and note it on each blocker's
+        record. The caller has checked the right to override."""
+        self.ensure_one()
+        user = user or self.env.user
+        if blockers is None:
+            blockers = self._get_logistics_billing_blockers().get(self, [])
+        self.write(
+            {
+                "logistics_billing_hold_override_reason": reason,
+                "logistics_billing_hold_override_uid": user.id,
+            }
+        )
+        body = Markup("<p>%s</p>") % escape(
+            _(
+                "Billing hold overridden on invoice %(invoice)s by %(user)s: "
+                "%(reason)s",
+                invoice=self.display_name,
+                user=user.name,
+                reason=reason,
+            )
+        )
+        # The blockers' records (exceptions, jobs) are superuser records (the
+        # Finance manager may not work in the logistics queues): the note
+        # records the override the manager was entitled to make.
+        threads = []
+        for item in blockers:
+            threads.extend(t for t in item.get("threads", []) if t not in threads)
+        for thread in threads:
+            thread.message_post(
+                body=body,
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.user.partner_id.id,
             )
 
     def action_open_logistics_billing_override(self):

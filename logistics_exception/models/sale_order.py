@@ -117,13 +117,14 @@ class SaleOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
-    def _logistics_release_credit_hold(self, reason):
-        """Lift the hold, keep who and why, and clear the exception."""
+    def _logistics_release_credit_hold(self, reason, user=None):
+        """Lift the hold, keep why and who (``user``, by default the current
+        user), and clear the exception."""
         self.write(
             {
                 "logistics_credit_hold": False,
                 "logistics_credit_release_reason": reason,
-                "logistics_credit_released_by": self.env.uid,
+                "logistics_credit_released_by": (user or self.env.user).id,
             }
         )
         self.env["logistics.exception.engine"]._dispatch(

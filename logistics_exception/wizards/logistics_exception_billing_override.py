@@ -1,4 +1,4 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -61,31 +61,11 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
                     invoice=invoice.display_name,
                 )
             )
-        invoice.write(
-            {
-                "logistics_billing_hold_override_reason": self.reason,
-                "logistics_billing_hold_override_uid": self.env.uid,
-            }
-        )
-        body = Markup("<p>%s</p>") % escape(
-            _(
-                "Billing hold overridden on invoice %(invoice)s by %(user)s: "
-                "%(reason)s",
-                invoice=invoice.display_name,
-                user=self.env.user.name,
-                reason=self.reason,
-            )
-        )
-        # The blockers' records (exceptions, jobs) are superuser records (the
-        # Finance manager may not work in the logistics queues): the note
-        # records the override the manager was entitled to make.
-        threads = []
-        for item in blockers:
-            threads.extend(t for t in item.get("threads", []) if t not in threads)
-        for thread in threads:
-            thread.message_post(
-                body=body,
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.user.partner_id.id,
-            )
+        return self._logistics_override(blockers)
+
+    def _logistics_override(self, blockers):
+        """Hook: carry the override out (an approvals module may make it wait
+        for approval instead). Returns the action that closes the wizard."""
+        self.ensure_one()
+        self.move_id._logistics_override_billing_hold(self.reason, blockers)
         return {"type": "ir.actions.act_window_close"}

@@ -22,7 +22,13 @@ class LogisticsExceptionCreditRelease(models.TransientModel):
             raise UserError(_("Order %s is not on credit hold.", order.name))
         if not (self.reason or "").strip():
             raise UserError(_("Say why the hold is released."))
+        return self._logistics_release(self.reason.strip())
+
+    def _logistics_release(self, reason):
+        """Hook: carry the release out (an approvals module may make it wait
+        for approval instead). Returns the action that closes the wizard."""
+        self.ensure_one()
         # Finance users may not have the right to edit sales orders: the
-        # release is theirs to make, checked above.
-        order.sudo()._logistics_release_credit_hold(self.reason.strip())
+        # release is theirs to make, checked in action_release.
+        self.order_id.sudo()._logistics_release_credit_hold(reason)
         return {"type": "ir.actions.act_window_close"}

@@ -11,3 +11,6 @@ from . import stock_warehouse
 from . import tier_review
 from . import tier_definition
 from . import logistics_approval_demo
+from . import account_move_override
+from . import sale_order_override
+from . import logistics_approval_request_override
