@@ -29,6 +29,8 @@
         "views/logistics_exception_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
+        "data/tier_definition_return.xml",
+        "views/return_approval_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

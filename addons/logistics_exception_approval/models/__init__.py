@@ -10,3 +10,7 @@ from . import stock_quant
 from . import stock_warehouse
 from . import tier_review
 from . import tier_definition
+from . import stock_warehouse_return
+from . import stock_return_picking
+from . import stock_picking_return_approval
+from . import logistics_approval_request_return
