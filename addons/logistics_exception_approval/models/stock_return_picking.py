@@ -202,12 +202,27 @@ class StockReturnPicking(models.TransientModel):
                 )
             )
         lines = self._logistics_return_lines()
+        Request = self.env["logistics.approval.request"]
+        amount = self.logistics_return_value
+        if not Request._logistics_needs_approval(
+            {
+                "approval_type": "return",
+                "res_model": picking._name,
+                "res_id": picking.id,
+                "company_id": picking.company_id.id,
+                "partner_id": picking.partner_id.id,
+                "amount": amount,
+            }
+        ):
+            # No tier applies (all deactivated): the return goes ahead and
+            # no exception is raised for it.
+            return Request
         exception = self._logistics_return_exception()
-        return self.env["logistics.approval.request"]._logistics_request(
+        return Request._logistics_request(
             "return",
             picking,
             reason=self.logistics_return_reason,
-            amount=self.logistics_return_value,
+            amount=amount,
             description=self._logistics_return_description(lines),
             payload=self._logistics_return_payload(lines),
             partner_id=picking.partner_id.id,

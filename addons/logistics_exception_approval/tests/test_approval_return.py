@@ -144,6 +144,17 @@ class TestApprovalReturn(InventoryApprovalCommon):
         self.assertEqual(self._returns().move_ids.product_uom_qty, 10)
         self.assertFalse(self._return_request())
 
+    def test_without_an_active_tier_the_return_goes_ahead(self):
+        self.env["tier.definition"].search(
+            [("model", "=", "logistics.approval.request")]
+        ).active = False
+        exceptions = self.env["logistics.exception"].search_count([])
+        action = self._return(6)
+        self.assertEqual(action["res_id"], self._returns().id)
+        self.assertEqual(self._returns().move_ids.product_uom_qty, 6)
+        self.assertFalse(self._return_request())
+        self.assertEqual(self.env["logistics.exception"].search_count([]), exceptions)
+
     def test_return_above_threshold_needs_a_reason(self):
         # The form asks for it once the value is above the threshold...
         with self.assertRaisesRegex(AssertionError, "logistics_return_reason"):
