@@ -6,9 +6,9 @@ from odoo.tests import Form
 from .common import InventoryApprovalCommon
 
 
-class TestApprovalReturn(InventoryApprovalCommon):
-    """A customer return worth more than its warehouse's threshold waits for
-    a stock manager's approval before its return transfer is created."""
+class ReturnApprovalCommon(InventoryApprovalCommon):
+    """A delivered sales order of 10 lamps at 100 from a warehouse whose
+    return approval threshold is 500."""
 
     @classmethod
     def setUpClass(cls):
@@ -82,6 +82,11 @@ class TestApprovalReturn(InventoryApprovalCommon):
 
     def _messages(self, record):
         return " ".join(record.message_ids.mapped("body"))
+
+
+class TestApprovalReturn(ReturnApprovalCommon):
+    """A customer return worth more than its warehouse's threshold waits for
+    a stock manager's approval before its return transfer is created."""
 
     def test_return_above_threshold_waits_then_approval_creates_it(self):
         # 6 lamps x 100 = 600, above the threshold of 500.
