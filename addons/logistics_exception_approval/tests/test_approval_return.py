@@ -1,9 +1,9 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user
 
-from .common import InventoryApprovalCommon
+from .common import STOCK_MANAGER, InventoryApprovalCommon
 
 
 class ReturnApprovalCommon(InventoryApprovalCommon):
@@ -222,6 +222,15 @@ class TestApprovalReturn(ReturnApprovalCommon):
         self.assertEqual(second.exception_id, first.exception_id)
 
     def test_very_valuable_return_needs_a_sales_manager_too(self):
+        # The sales manager is no stock user: approving creates the return all
+        # the same.
+        sales_manager = new_test_user(
+            self.env,
+            login="lexa_sales_manager",
+            name="Sally Sales",
+            groups="base.group_user,sales_team.group_sale_manager",
+            company_id=self.company.id,
+        )
         self.returned_product.list_price = 0
         self.delivery.move_ids.sale_line_id.price_unit = 2000.0
         # 6 x 2000 = 12000, above the shipped second tier (10000).
@@ -232,3 +241,69 @@ class TestApprovalReturn(ReturnApprovalCommon):
         self._review(request, self.approver, "RMA issued")
         self.assertEqual(request.state, "to_approve")
         self.assertFalse(self._returns())
+        self.assertIn(sales_manager, request.activity_ids.user_id)
+        self._review(request, sales_manager, "Key account, accept")
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(self._returns().move_ids.product_uom_qty, 6)
+
+    def test_another_company_manager_cannot_approve_the_return(self):
+        self._return(6)
+        request = self._return_request()
+        other = self.env["res.company"].create({"name": "Other Returns Co"})
+        outsider = new_test_user(
+            self.env,
+            login="lexa_other_returns",
+            groups=STOCK_MANAGER,
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertNotIn(outsider, request.review_ids.reviewer_ids.filtered("active"))
+        with self.assertRaises(AccessError):
+            request.with_user(outsider).read(["name"])
+        self.assertFalse(self._returns())
+
+    def test_return_threshold_cannot_be_negative(self):
+        with self.assertRaises(ValidationError):
+            self.warehouse.logistics_return_approval_threshold = -1.0
+
+    def test_return_without_sales_order_is_valued_at_cost(self):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": self.location.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Lamps without an order",
+                            "product_id": self.returned_product.id,
+                            "product_uom_qty": 20,
+                            "location_id": self.location.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.quantity = 20
+        picking.move_ids.picked = True
+        picking.button_validate()
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.stock_user)
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        # 15 lamps x a cost of 40 = 600, above 500; 10 x 40 = 400 is not.
+        wizard.product_return_moves.quantity = 15
+        self.assertEqual(wizard.logistics_return_value, 600)
+        self.assertTrue(wizard.logistics_approval_needed)
+        wizard.product_return_moves.quantity = 10
+        self.assertEqual(wizard.logistics_return_value, 400)
+        self.assertFalse(wizard.logistics_approval_needed)
