@@ -57,9 +57,9 @@ class LogisticsApprovalRequest(models.Model):
             returned.logistics_return_request_id = request
             request._logistics_post(
                 _(
-                    "%(request)s: return transfer %(return)s created.",
+                    "%(request)s: return transfer %(transfer)s created.",
                     request=request.name,
-                    **{"return": returned.name},
+                    transfer=returned.name,
                 )
             )
 
