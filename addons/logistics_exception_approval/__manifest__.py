@@ -31,6 +31,8 @@
         "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
         "data/tier_definition_override.xml",
+        "data/tier_definition_return.xml",
+        "views/return_approval_views.xml",
     ],
     "demo": ["demo/logistics_approval_demo.xml"],
     "assets": {

@@ -14,3 +14,7 @@ from . import logistics_approval_demo
 from . import account_move_override
 from . import sale_order_override
 from . import logistics_approval_request_override
+from . import stock_warehouse_return
+from . import stock_return_picking
+from . import stock_picking_return_approval
+from . import logistics_approval_request_return
