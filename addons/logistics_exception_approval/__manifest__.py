@@ -29,6 +29,9 @@
         "views/logistics_exception_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
+        "data/tier_definition_promise_date.xml",
+        "views/sale_order_promise_date_views.xml",
+        "wizards/logistics_promise_date_change_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,3 +10,5 @@ from . import stock_quant
 from . import stock_warehouse
 from . import tier_review
 from . import tier_definition
+from . import sale_order_promise_date
+from . import logistics_approval_request_promise_date

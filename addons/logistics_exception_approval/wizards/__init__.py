@@ -1,0 +1,1 @@
+from . import logistics_promise_date_change
