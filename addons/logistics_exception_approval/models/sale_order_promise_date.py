@@ -82,9 +82,8 @@ class SaleOrder(models.Model):
         controlled = self.filtered(lambda o: o._logistics_promise_controlled(new_date))
         if not controlled:
             return
-        Request = self.env["logistics.approval.request"]
         for order in controlled:
-            if Request._logistics_needs_approval(
+            if order._logistics_promise_needs_approval(
                 order._logistics_promise_request_values(new_date, "-")
             ):
                 raise UserError(
@@ -175,13 +174,26 @@ class SaleOrder(models.Model):
             "approver_id": self._logistics_promise_approver().id,
         }
 
+    def _logistics_promise_needs_approval(self, vals):
+        """Whether a shipped (or configured) tier applies to the request of
+        these values: without one, the change goes ahead as before."""
+        self.ensure_one()
+        return self.env["logistics.approval.request"]._logistics_needs_approval(
+            dict(
+                vals,
+                approval_type="promise_date",
+                res_model=self._name,
+                res_id=self.id,
+            )
+        )
+
     def _logistics_request_promise_date(self, new_date, reason):
         """Ask for approval of moving the promise to ``new_date``; the
         request, or an empty recordset when no tier applies."""
         self.ensure_one()
         vals = self._logistics_promise_request_values(new_date, reason)
         Request = self.env["logistics.approval.request"]
-        if not Request._logistics_needs_approval(vals):
+        if not self._logistics_promise_needs_approval(vals):
             return Request
         if not vals["approver_id"]:
             self._logistics_check_promise_fallback()
