@@ -1,7 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_datetime
 
 from odoo.addons.logistics_exception.detectors.engine import DetectionEvent
@@ -278,7 +278,21 @@ class SaleOrder(models.Model):
     def action_logistics_view_promise_request(self):
         self.ensure_one()
         request = self.logistics_promise_request_id.with_env(self.env)
-        request.check_access_rule("read")
+        if not request:
+            raise UserError(
+                _("No promise-date change of %(order)s waits.", order=self.name)
+            )
+        try:
+            request.check_access_rights("read")
+            request.check_access_rule("read")
+        except AccessError as error:
+            raise AccessError(
+                _(
+                    "Only the requester of %(request)s, its approvers and the "
+                    "exception managers open it.",
+                    request=request.name,
+                )
+            ) from error
         return {
             "type": "ir.actions.act_window",
             "res_model": request._name,

@@ -90,9 +90,7 @@ class TestApprovalPromiseDate(TransactionCase):
         cls.category = cls.env.ref("logistics_exception.category_customer_change")
         cls.category.customer_notify = True
         cls.company.logistics_exception_customer_notify_hours = 0
-        cls.promised = fields.Datetime.now().replace(microsecond=0) + timedelta(
-            days=10
-        )
+        cls.promised = fields.Datetime.now().replace(microsecond=0) + timedelta(days=10)
         cls.later = cls.promised + timedelta(days=7)
 
     def _order(self, partner=None, user=None):
@@ -116,7 +114,9 @@ class TestApprovalPromiseDate(TransactionCase):
         order.action_confirm()
         return order
 
-    def _change(self, order, new_date, reason="The customer's dock is closed", user=None):
+    def _change(
+        self, order, new_date, reason="The customer's dock is closed", user=None
+    ):
         """Change the promise date as ``user`` with the order's wizard."""
         action = order.with_user(
             user or self.salesperson
@@ -180,6 +180,13 @@ class TestApprovalPromiseDate(TransactionCase):
         self.assertIn(self.leader, request.activity_ids.user_id)
         self.assertEqual(order.logistics_promise_request_id, request)
         self.assertIn(request.name, order.logistics_promise_request_info)
+        # A sales administrator who does not review it sees that it waits.
+        form = Form(order.with_user(self.other_manager))
+        self.assertIn(request.name, form.logistics_promise_request_info)
+        with self.assertRaises(AccessError):
+            order.with_user(self.other_manager).action_logistics_view_promise_request()
+        action = order.with_user(self.leader).action_logistics_view_promise_request()
+        self.assertEqual(action["res_id"], request.id)
         # The requester reads their own request; a colleague does not.
         own = request.with_user(self.salesperson)
         self.assertEqual(own.read(["state"])[0]["state"], "to_approve")
@@ -234,9 +241,7 @@ class TestApprovalPromiseDate(TransactionCase):
         self.assertEqual(order.commitment_date, earlier)
         self.assertFalse(self._requests(order))
         # A direct write of an earlier date is no approval matter either.
-        order.with_user(self.salesperson).commitment_date = earlier - timedelta(
-            days=1
-        )
+        order.with_user(self.salesperson).commitment_date = earlier - timedelta(days=1)
         self.assertEqual(order.commitment_date, earlier - timedelta(days=1))
 
     def test_self_approval_is_refused(self):
@@ -290,9 +295,11 @@ class TestApprovalPromiseDate(TransactionCase):
                 logistics_exception_approval_applying=True
             ).write({"commitment_date": self.later})
         # Nor does the form let it through.
-        with self.assertRaises(UserError):
-            with Form(order.with_user(self.salesperson)) as form:
-                form.commitment_date = self.later
+        with (
+            self.assertRaises(UserError),
+            Form(order.with_user(self.salesperson)) as form,
+        ):
+            form.commitment_date = self.later
         self.assertEqual(order.commitment_date, self.promised)
         self.assertFalse(self._change_exceptions(order))
 
@@ -300,14 +307,14 @@ class TestApprovalPromiseDate(TransactionCase):
         order = self._order()
         self._change(order, self.later)
         with self.assertRaises(UserError):
-            self._change(
-                order, self.later + timedelta(days=1), user=self.colleague
-            )
+            self._change(order, self.later + timedelta(days=1), user=self.colleague)
         self.assertEqual(len(self._requests(order)), 1)
 
     def test_reason_is_required(self):
         order = self._order()
-        action = order.with_user(self.salesperson).action_logistics_change_promise_date()
+        action = order.with_user(
+            self.salesperson
+        ).action_logistics_change_promise_date()
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.salesperson)
