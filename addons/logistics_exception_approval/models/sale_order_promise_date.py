@@ -79,6 +79,17 @@ class SaleOrder(models.Model):
     def _logistics_check_promise_write(self, new_date):
         """Refuse writing a later commitment date that needs approval."""
         new_date = fields.Datetime.to_datetime(new_date)
+        waiting = self.filtered("logistics_promise_request_id")[:1]
+        if waiting:
+            raise UserError(
+                _(
+                    "A change of the promise date of %(order)s waits for "
+                    "approval (%(request)s): wait for its decision before "
+                    "changing the date again. Nothing was changed.",
+                    order=waiting.name,
+                    request=waiting.logistics_promise_request_id.sudo().name,
+                )
+            )
         controlled = self.filtered(lambda o: o._logistics_promise_controlled(new_date))
         if not controlled:
             return
@@ -212,10 +223,10 @@ class SaleOrder(models.Model):
             raise UserError(
                 _(
                     "Nobody can approve moving the commitment date of "
-                    "%(order)s: the account owner's sales team has no other "
-                    "leader than you, and no other Sales Administrator works "
-                    "in %(company)s. Ask your administrator to name a team "
-                    "leader. Nothing was changed.",
+                    "%(order)s: no sales team leader can be named for the "
+                    "account owner (there is none, or it is you) and no other "
+                    "Sales Administrator works in %(company)s. Ask your "
+                    "administrator to name a team leader. Nothing was changed.",
                     order=self.name,
                     company=self.company_id.name,
                 )

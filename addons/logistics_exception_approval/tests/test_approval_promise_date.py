@@ -308,6 +308,10 @@ class TestApprovalPromiseDate(TransactionCase):
         self._change(order, self.later)
         with self.assertRaises(UserError):
             self._change(order, self.later + timedelta(days=1), user=self.colleague)
+        # Nor does an earlier date go through meanwhile (approval would undo it).
+        with self.assertRaises(UserError):
+            self._change(order, self.promised - timedelta(days=1))
+        self.assertEqual(order.commitment_date, self.promised)
         self.assertEqual(len(self._requests(order)), 1)
 
     def test_reason_is_required(self):
@@ -346,3 +350,50 @@ class TestApprovalPromiseDate(TransactionCase):
         )
         with self.assertRaises(AccessError):
             request.with_user(outsider).read(["state"])
+
+    def test_nobody_to_approve_is_refused(self):
+        """No team leader and no other sales administrator in the order's
+        company: the change is refused, nothing is asked."""
+        company = self.env["res.company"].create({"name": "Lonely Logistics"})
+        self.env["res.users"].with_context(active_test=False).search(
+            [("company_ids", "in", company.ids)]
+        ).write({"company_ids": [Command.unlink(company.id)]})
+        seller = new_test_user(
+            self.env,
+            login="lexp_lonely",
+            name="Lone Seller",
+            groups=SALESMAN,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Lonely Strategic",
+                "is_company": True,
+                "logistics_service_tier": "strategic",
+                "company_id": company.id,
+            }
+        )
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .with_user(seller)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "team_id": False,
+                    "commitment_date": self.promised,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, "Nobody can approve"):
+            self._change(order, self.later, user=seller)
+        self.assertEqual(order.commitment_date, self.promised)
+        self.assertFalse(self._requests(order))
