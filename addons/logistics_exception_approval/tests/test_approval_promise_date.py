@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 SALESMAN = "base.group_user,sales_team.group_sale_salesman"
 TEAM_LEADER = "base.group_user,sales_team.group_sale_salesman_all_leads"
@@ -12,7 +12,10 @@ SALES_ADMIN = "base.group_user,sales_team.group_sale_manager"
 CUSTOMER_UPDATE = "logistics_exception.mt_exception_customer_update"
 
 
-class TestApprovalPromiseDate(TransactionCase):
+class PromiseDateCommon(TransactionCase):
+    """A strategic and a standard customer of Sally (salesperson), whose team
+    Lena leads; Omar is another sales manager."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -157,6 +160,8 @@ class TestApprovalPromiseDate(TransactionCase):
         subtype = self.env.ref(CUSTOMER_UPDATE)
         return exception.message_ids.filtered(lambda m: m.subtype_id == subtype)
 
+
+class TestApprovalPromiseDate(PromiseDateCommon):
     def test_later_date_for_strategic_customer_waits_for_the_manager(self):
         order = self._order()
         self._change(order, self.later)
@@ -397,3 +402,22 @@ class TestApprovalPromiseDate(TransactionCase):
             self._change(order, self.later, user=seller)
         self.assertEqual(order.commitment_date, self.promised)
         self.assertFalse(self._requests(order))
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalPromiseDateTour(HttpCase, PromiseDateCommon):
+    """The salesperson asks for a later date from the order's form."""
+
+    def test_salesperson_asks_for_a_later_date_tour(self):
+        self.salesperson.password = "lexp_sales"
+        order = self._order()
+        self.start_tour(
+            f"/web#id={order.id}&model=sale.order&view_type=form",
+            "logistics_promise_date_tour",
+            login="lexp_sales",
+        )
+        request = self._requests(order)
+        self.assertEqual(request.state, "to_approve")
+        self.assertEqual(request.approver_id, self.leader)
+        self.assertEqual(request.payload["commitment_date"][:10], "2099-01-15")
+        self.assertEqual(order.commitment_date, self.promised)
