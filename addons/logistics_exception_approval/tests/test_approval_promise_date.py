@@ -195,6 +195,11 @@ class TestApprovalPromiseDate(PromiseDateCommon):
         # The requester reads their own request; a colleague does not.
         own = request.with_user(self.salesperson)
         self.assertEqual(own.read(["state"])[0]["state"], "to_approve")
+        # Requester and approver open the request's form (they are no
+        # logistics users: the exception shows by its name).
+        for user in (self.salesperson, self.leader):
+            form = Form(request.with_user(user))
+            self.assertEqual(form.exception_id, exception)
         with self.assertRaises(AccessError):
             request.with_user(self.colleague).read(["state"])
         # Request noted in the chatter of the order and of the exception.
