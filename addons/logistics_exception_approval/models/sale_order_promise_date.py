@@ -53,7 +53,7 @@ class SaleOrder(models.Model):
         )
         by_order = {request.res_id: request for request in requests}
         for order in self:
-            request = by_order.get(order.id)
+            request = by_order.get(order._origin.id)
             order.logistics_promise_request_id = request.id if request else False
             order.logistics_promise_request_info = (
                 _(

@@ -235,6 +235,17 @@ class TestApprovalPromiseDate(PromiseDateCommon):
         self.assertEqual(order.commitment_date, self.later)
         self.assertEqual(len(self._customer_updates(exception)), updates + 1)
 
+    def test_new_quotation_form_is_not_hindered(self):
+        form = Form(self.env["sale.order"].with_user(self.salesperson))
+        form.partner_id = self.strategic_contact
+        form.commitment_date = self.later
+        with form.order_line.new() as line:
+            line.product_id = self.product
+        order = form.save()
+        self.assertFalse(form.logistics_promise_request_info)
+        order.action_confirm()
+        self.assertEqual(order.commitment_date, self.later)
+
     def test_standard_customer_change_applies_at_once(self):
         order = self._order(partner=self.standard)
         self._change(order, self.later)
