@@ -437,3 +437,18 @@ class TestApprovalPromiseDateTour(HttpCase, PromiseDateCommon):
         self.assertEqual(request.approver_id, self.leader)
         self.assertEqual(request.payload["commitment_date"][:10], "2099-01-15")
         self.assertEqual(order.commitment_date, self.promised)
+
+    def test_manager_approves_from_sales_tour(self):
+        self.leader.password = "lexp_leader"
+        order = self._order()
+        self._change(order, self.later)
+        request = self._requests(order)
+        # The Sales app's menu needs sale_management: start from the action.
+        self.start_tour(
+            "/web#action=logistics_exception_approval."
+            "logistics_approval_request_action_promise_date",
+            "logistics_promise_date_approve_tour",
+            login="lexp_leader",
+        )
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(order.commitment_date, self.later)

@@ -35,3 +35,36 @@ registry.category("web_tour.tours").add("logistics_promise_date_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_promise_date_approve_tour", {
+    test: true,
+    steps: () => [
+        {
+            content: "Open Sally's request",
+            trigger: ".o_list_view .o_data_row td:contains('Sally Sales')",
+        },
+        {
+            content: "It says why",
+            trigger: ".o_form_view .o_field_widget[name=reason]:contains('dock is closed')",
+            isCheck: true,
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_form_view button[name=validate_tier]",
+        },
+        {
+            content: "Say why",
+            trigger: ".o_field_widget[name=comment] input",
+            run: "text Agreed with the customer",
+        },
+        {
+            content: "Confirm",
+            trigger: "button[name=add_comment]",
+        },
+        {
+            content: "The new date is applied",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Applied')",
+            isCheck: true,
+        },
+    ],
+});
