@@ -33,6 +33,9 @@
         "data/tier_definition_override.xml",
         "data/tier_definition_return.xml",
         "views/return_approval_views.xml",
+        "data/tier_definition_promise_date.xml",
+        "views/sale_order_promise_date_views.xml",
+        "wizards/logistics_promise_date_change_views.xml",
     ],
     "demo": ["demo/logistics_approval_demo.xml"],
     "assets": {

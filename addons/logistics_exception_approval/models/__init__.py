@@ -18,3 +18,5 @@ from . import stock_warehouse_return
 from . import stock_return_picking
 from . import stock_picking_return_approval
 from . import logistics_approval_request_return
+from . import sale_order_promise_date
+from . import logistics_approval_request_promise_date
