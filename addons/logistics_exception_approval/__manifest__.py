@@ -5,7 +5,7 @@
     "summary": "Tiered approval of inventory adjustments, promise-date changes, "
     "expedites, returns, billing overrides and credit releases on OCA "
     "base_tier_validation",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/logistics-exception-suite/logistics-exception",
     "author": "Logistics Exception Suite contributors",
