@@ -16,6 +16,37 @@ class LogisticsException(models.Model):
         compute="_compute_inventory_approval_count", groups="stock.group_stock_manager"
     )
 
+    approval_request_ids = fields.One2many(
+        "logistics.approval.request", "exception_id", string="Approval Requests"
+    )
+    approval_request_count = fields.Integer(compute="_compute_approval_request_count")
+
+    @api.depends("approval_request_ids")
+    def _compute_approval_request_count(self):
+        # The requests the user may read (requester, reviewer, managers).
+        counts = {
+            exception.id: count
+            for exception, count in self.env["logistics.approval.request"]._read_group(
+                [("exception_id", "in", self.ids)], ["exception_id"], ["__count"]
+            )
+        }
+        for exception in self:
+            exception.approval_request_count = counts.get(exception.id, 0)
+
+    def action_view_approval_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "logistics_exception_approval.logistics_approval_request_action"
+        )
+        requests = self.env["logistics.approval.request"].search(
+            [("exception_id", "=", self.id)]
+        )
+        action["domain"] = [("id", "in", requests.ids)]
+        action["context"] = {"create": False}
+        if len(requests) == 1:
+            action.update(views=[(False, "form")], view_mode="form", res_id=requests.id)
+        return action
+
     @api.depends("inventory_approval_ids")
     def _compute_inventory_approval_count(self):
         counts = {

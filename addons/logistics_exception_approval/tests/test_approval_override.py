@@ -154,6 +154,18 @@ class TestBillingOverrideApproval(OverrideApprovalCommon):
         self.assertEqual(invoice.state, "posted")
         self.assertTrue(shortage.is_open)
 
+    def test_the_exception_leads_to_its_requests(self):
+        invoice, shortage = self._held_invoice(500)
+        self._override(invoice, self.account_manager)
+        request = self._requests("billing_override", invoice)
+        exception = shortage.with_user(self.manager)
+        self.assertEqual(exception.approval_request_count, 1)
+        action = exception.action_view_approval_requests()
+        self.assertEqual(action["res_id"], request.id)
+        # A plain exception user who is neither requester nor reviewer does
+        # not see the Finance request.
+        self.assertEqual(shortage.with_user(self.user).approval_request_count, 0)
+
     def test_rejected_override_leaves_the_invoice_held(self):
         invoice, shortage = self._held_invoice(500)
         self._override(invoice, self.account_manager)
