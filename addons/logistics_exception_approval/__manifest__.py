@@ -29,6 +29,9 @@
         "views/logistics_exception_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_exception_approval_menus.xml",
+        "data/tier_definition_expedite.xml",
+        "views/res_config_settings_expedite_views.xml",
+        "views/purchase_order_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
