@@ -10,7 +10,5 @@ from . import stock_quant
 from . import stock_warehouse
 from . import tier_review
 from . import tier_definition
-from . import res_company_expedite
-from . import res_config_settings_expedite
 from . import purchase_order
 from . import logistics_approval_request_expedite

@@ -69,9 +69,9 @@ class PurchaseOrder(models.Model):
                 "sticky": True,
                 "title": _("Waiting for expedite approval"),
                 "message": _(
-                    "%(orders)s commit(s) expedite costs above the approval "
-                    "threshold: not confirmed yet. It is confirmed as soon as "
-                    "%(requests)s is approved.",
+                    "Not confirmed yet: %(orders)s commit expedite costs above "
+                    "the approval threshold and wait for approval "
+                    "(%(requests)s). They are confirmed once approved.",
                     orders=", ".join(asked.mapped("name")),
                     requests=", ".join(requests.mapped("name")),
                 ),

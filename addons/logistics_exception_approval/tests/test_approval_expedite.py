@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 BUYER = "base.group_user,purchase.group_purchase_user"
 PURCHASE_MANAGER = "base.group_user,purchase.group_purchase_manager"
@@ -63,7 +63,7 @@ class TestApprovalExpedite(TransactionCase):
         cls.category = cls.env.ref("logistics_exception.category_urgent_expedite")
 
     def _order(self, price=100.0, qty=20, user=None):
-        """A quotation of ``qty`` × ``price`` (untaxed), made by the buyer."""
+        """A quotation of ``qty`` x ``price`` (untaxed), made by the buyer."""
         return (
             self.env["purchase.order"]
             .with_user(user or self.buyer)
@@ -315,6 +315,16 @@ class TestApprovalExpedite(TransactionCase):
         order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "draft")
         self.assertEqual(self._requests(order).sorted("id")[-1].amount, 4000.0)
+
+    def test_threshold_is_set_in_the_settings(self):
+        settings = Form(self.env["res.config.settings"])
+        settings.logistics_expedite_approval_threshold = 2500.0
+        settings.save().execute()
+        self.assertEqual(self.company.logistics_expedite_approval_threshold, 2500.0)
+        order = self._order()  # 2000 <= 2500
+        self._expedite(order)
+        order.with_user(self.buyer).button_confirm()
+        self.assertEqual(order.state, "purchase")
 
     def test_threshold_cannot_be_negative(self):
         with self.assertRaises(UserError):
