@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 BUYER = "base.group_user,purchase.group_purchase_user"
 PURCHASE_MANAGER = "base.group_user,purchase.group_purchase_manager"
@@ -11,7 +11,7 @@ EXCEPTION_MANAGER = (
 )
 
 
-class TestApprovalExpedite(TransactionCase):
+class ExpediteApprovalCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -118,6 +118,8 @@ class TestApprovalExpedite(TransactionCase):
     def _pickings(self, order):
         return self.env["stock.picking"].search([("purchase_id", "=", order.id)])
 
+
+class TestApprovalExpedite(ExpediteApprovalCommon):
     def test_rush_purchase_above_threshold_waits_for_approval(self):
         order = self._order()  # 2000 > 1000
         exception = self._expedite(order)
@@ -360,3 +362,18 @@ class TestApprovalExpedite(TransactionCase):
         request = self._requests(order)
         self.assertEqual(request.amount, 1180.0)
         self.assertEqual(request.payload["premium_freight"], 380.0)
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalExpediteTour(HttpCase, ExpediteApprovalCommon):
+    def test_buyer_confirms_a_rush_quotation_and_sees_it_wait(self):
+        self.buyer.password = "lexe_buyer"
+        order = self._order()
+        self._expedite(order)
+        self.start_tour(
+            f"/web#model=purchase.order&id={order.id}&view_type=form",
+            "logistics_exception_approval_expedite_tour",
+            login="lexe_buyer",
+        )
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(self._requests(order).state, "to_approve")
