@@ -26,8 +26,9 @@ class LogisticsApprovalRequest(models.Model):
                     )
                 )
                 continue
-            exceptions = order._logistics_expedite_exceptions()[order]
-            value = order._logistics_expedite_value(exceptions)
+            values = order._logistics_expedite_values()
+            # No longer linked to an open expedite: worth nothing at stake.
+            value = values[order][1] if order in values else 0.0
             currency = request.currency_id
             if currency.compare_amounts(value, request.amount) > 0:
                 request._logistics_post(

@@ -125,20 +125,24 @@ class PurchaseOrder(models.Model):
             result[exception.purchase_id.with_env(self.env)] |= exception
         return result
 
-    def _logistics_expedite_freight(self, exceptions):
-        """Premium freight of ``exceptions``: their expedite cost lines when
-        the dashboards module (its cost lines) is installed, else nothing. A
-        soft link: this bridge does not depend on that module. Lines from
-        this order's own bills are its amount, not freight."""
-        self.ensure_one()
-        if "logistics.exception.cost" not in self.env or not exceptions:
-            return 0.0
+    def _logistics_expedite_freights(self, exceptions_by_order):
+        """Premium freight of each order's expedite exceptions: their
+        expedite cost lines when the dashboards module (its cost lines) is
+        installed, else nothing. A soft link: this bridge does not depend on
+        that module. Lines from the order's own bills are its amount, not
+        freight."""
+        freights = dict.fromkeys(self, 0.0)
+        if "logistics.exception.cost" not in self.env:
+            return freights
         expedite = self.env.ref(
             "logistics_exception_dashboard.cost_type_expedite",
             raise_if_not_found=False,
         )
-        if not expedite:
-            return 0.0
+        exceptions = (
+            self.env["logistics.exception"].sudo().union(*exceptions_by_order.values())
+        )
+        if not expedite or not exceptions:
+            return freights
         costs = (
             self.env["logistics.exception.cost"]
             .sudo()
@@ -146,62 +150,81 @@ class PurchaseOrder(models.Model):
                 [
                     ("exception_id", "in", exceptions.ids),
                     ("cost_type_id", "=", expedite.id),
-                    "|",
-                    ("move_id", "=", False),
-                    ("move_id", "not in", self.invoice_ids.ids),
                 ]
             )
         )
-        return sum(costs.mapped("amount"))
+        for order in self:
+            freights[order] = sum(
+                cost.amount
+                for cost in costs
+                if cost.exception_id in exceptions_by_order[order]
+                and cost.move_id not in order.invoice_ids
+            )
+        return freights
 
-    def _logistics_expedite_value(self, exceptions):
-        """The value at stake, in the company's currency: the untaxed amount
-        of the order plus the premium freight of its expedite exceptions."""
-        self.ensure_one()
-        company = self.company_id
-        amount = self.currency_id._convert(
-            self.amount_untaxed,
-            company.currency_id,
-            company,
-            self.date_order or fields.Date.context_today(self),
-        )
-        return company.currency_id.round(
-            amount + self._logistics_expedite_freight(exceptions)
-        )
+    def _logistics_expedite_values(self):
+        """By rush purchase among these: its open expedite exceptions, the
+        value at stake in the company's currency (untaxed amount plus premium
+        freight) and the premium freight. Orders that are no rush purchase
+        are left out."""
+        exceptions_by_order = {
+            order: exceptions
+            for order, exceptions in self._logistics_expedite_exceptions().items()
+            if exceptions
+        }
+        rush = self.browse().union(*exceptions_by_order)
+        freights = rush._logistics_expedite_freights(exceptions_by_order)
+        values = {}
+        for order in rush:
+            company = order.company_id
+            amount = order.currency_id._convert(
+                order.amount_untaxed,
+                company.currency_id,
+                company,
+                order.date_order or fields.Date.context_today(order),
+            )
+            values[order] = (
+                exceptions_by_order[order],
+                company.currency_id.round(amount + freights[order]),
+                freights[order],
+            )
+        return values
 
-    def _logistics_expedite_approved_amount(self):
-        """The highest value an approved expedite request of this order
+    def _logistics_expedite_approved_amounts(self):
+        """By order, the highest value an approved expedite request of it
         covers (0 when none)."""
-        self.ensure_one()
-        applied = (
+        approved = dict.fromkeys(self.ids, 0.0)
+        requests = (
             self.env["logistics.approval.request"]
             .sudo()
             .search(
                 [
                     ("approval_type", "=", "expedite"),
                     ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
+                    ("res_id", "in", self.ids),
                     ("state", "in", ("approved", "applied")),
                 ]
             )
         )
-        return max(applied.mapped("amount"), default=0.0)
+        for request in requests:
+            approved[request.res_id] = max(approved[request.res_id], request.amount)
+        return approved
 
     def _logistics_expedite_to_approve(self):
         """The rush purchases among these whose value is above their
         company's expedite threshold and not covered by an earlier approval."""
-        by_order = self._logistics_expedite_exceptions()
+        values = self._logistics_expedite_values()
+        if not values:
+            return self.browse()
+        approved = self.browse().union(*values)._logistics_expedite_approved_amounts()
         rush = self.browse()
-        for order, exceptions in by_order.items():
-            if not exceptions:
-                continue
+        for order, (_exceptions, value, _freight) in values.items():
             currency = order.company_id.currency_id
-            value = order._logistics_expedite_value(exceptions)
             threshold = order.company_id.logistics_expedite_approval_threshold
             if currency.compare_amounts(value, threshold) <= 0:
                 continue
-            approved = order._logistics_expedite_approved_amount()
-            if approved and currency.compare_amounts(value, approved) <= 0:
+            covered = approved[order.id]
+            if covered and currency.compare_amounts(value, covered) <= 0:
                 continue
             rush |= order
         return rush
@@ -235,10 +258,8 @@ class PurchaseOrder(models.Model):
                     request=waiting[0].name,
                 )
             )
-        exceptions = self._logistics_expedite_exceptions()[self]
+        exceptions, value, freight = self._logistics_expedite_values()[self]
         exception = exceptions[:1]
-        value = self._logistics_expedite_value(exceptions)
-        freight = self._logistics_expedite_freight(exceptions)
         currency = self.company_id.currency_id
         return self.env["logistics.approval.request"]._logistics_request(
             "expedite",

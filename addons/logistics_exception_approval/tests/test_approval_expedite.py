@@ -229,6 +229,36 @@ class TestApprovalExpedite(ExpediteApprovalCommon):
         self.assertEqual(rush.state, "draft")
         self.assertEqual(plain.state, "purchase")
 
+    def test_several_rush_orders_get_one_request_each(self):
+        orders = self._order() | self._order() | self._order(qty=5)
+        for order in orders:
+            self._expedite(order)
+        orders.with_user(self.buyer).button_confirm()
+        self.assertEqual(orders.mapped("state"), ["draft", "draft", "purchase"])
+        for order in orders[:2]:
+            self.assertEqual(self._requests(order).state, "to_approve")
+        self.assertFalse(self._requests(orders[2]))
+
+    def test_other_company_manager_is_no_reviewer(self):
+        other_company = self.env["res.company"].create({"name": "Far Away Ltd"})
+        outsider = new_test_user(
+            self.env,
+            login="lexe_far_manager",
+            name="Fay Far",
+            groups=PURCHASE_MANAGER,
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        order = self._order()
+        self._expedite(order)
+        order.with_user(self.buyer).button_confirm()
+        request = self._requests(order)
+        self.assertNotIn(outsider, request.activity_ids.user_id)
+        self.assertNotIn(outsider, request.reviewer_ids)
+        with self.assertRaises(UserError):
+            request.with_user(outsider).validate_tier()
+        self.assertEqual(order.state, "draft")
+
     def test_self_approval_is_refused(self):
         order = self._order(user=self.manager)
         self._expedite(order)
