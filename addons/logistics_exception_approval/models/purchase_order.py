@@ -51,6 +51,11 @@ class PurchaseOrder(models.Model):
             return super().button_confirm()
         to_confirm = self.filtered(lambda o: o.state in ("draft", "sent"))
         rush = to_confirm._logistics_expedite_to_approve()
+        if rush:
+            # Asking is confirming: only who may change the orders asks (the
+            # request is created as superuser).
+            rush.check_access_rights("write")
+            rush.check_access_rule("write")
         requests = self.env["logistics.approval.request"]
         for order in rush:
             requests |= order._logistics_request_expedite_approval()

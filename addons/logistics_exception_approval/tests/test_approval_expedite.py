@@ -1,7 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 BUYER = "base.group_user,purchase.group_purchase_user"
@@ -257,6 +257,21 @@ class TestApprovalExpedite(ExpediteApprovalCommon):
         self.assertNotIn(outsider, request.reviewer_ids)
         with self.assertRaises(UserError):
             request.with_user(outsider).validate_tier()
+        self.assertEqual(order.state, "draft")
+
+    def test_read_only_user_cannot_ask(self):
+        stock_user = new_test_user(
+            self.env,
+            login="lexe_stock_user",
+            name="Stan Stock",
+            groups="base.group_user,stock.group_stock_user",
+            company_id=self.company.id,
+        )
+        order = self._order()
+        self._expedite(order)
+        with self.assertRaises(AccessError):
+            order.with_user(stock_user).button_confirm()
+        self.assertFalse(self._requests(order))
         self.assertEqual(order.state, "draft")
 
     def test_self_approval_is_refused(self):
