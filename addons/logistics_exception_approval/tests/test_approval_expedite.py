@@ -363,6 +363,22 @@ class TestApprovalExpedite(ExpediteApprovalCommon):
         self.assertEqual(order.state, "draft")
         self.assertEqual(self._requests(order).sorted("id")[-1].amount, 4000.0)
 
+    def test_order_cancelled_while_waiting_stays_cancelled(self):
+        order = self._order()
+        self._expedite(order)
+        order.with_user(self.buyer).button_confirm()
+        request = self._requests(order)
+        order.with_user(self.buyer).button_cancel()
+        self._review(request, self.manager, "ok")
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(self._pickings(order))
+        self.assertTrue(
+            any(
+                "no longer a request for quotation" in (m.body or "")
+                for m in order.message_ids
+            )
+        )
+
     def test_threshold_is_set_in_the_settings(self):
         settings = Form(self.env["res.config.settings"])
         settings.logistics_expedite_approval_threshold = 2500.0
