@@ -36,6 +36,9 @@
         "data/tier_definition_promise_date.xml",
         "views/sale_order_promise_date_views.xml",
         "wizards/logistics_promise_date_change_views.xml",
+        "data/tier_definition_expedite.xml",
+        "views/res_config_settings_expedite_views.xml",
+        "views/purchase_order_views.xml",
     ],
     "demo": ["demo/logistics_approval_demo.xml"],
     "assets": {

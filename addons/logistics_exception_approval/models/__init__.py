@@ -20,3 +20,5 @@ from . import stock_picking_return_approval
 from . import logistics_approval_request_return
 from . import sale_order_promise_date
 from . import logistics_approval_request_promise_date
+from . import purchase_order
+from . import logistics_approval_request_expedite

@@ -9,3 +9,8 @@ class ResConfigSettings(models.TransientModel):
     logistics_approval_sla_hours = fields.Integer(
         related="company_id.logistics_approval_sla_hours", readonly=False
     )
+    logistics_expedite_approval_threshold = fields.Monetary(
+        related="company_id.logistics_expedite_approval_threshold",
+        currency_field="company_currency_id",
+        readonly=False,
+    )
