@@ -22,6 +22,7 @@ class LogisticsException(models.Model):
     approval_request_count = fields.Integer(compute="_compute_approval_request_count")
 
     @api.depends("approval_request_ids")
+    @api.depends_context("uid")
     def _compute_approval_request_count(self):
         # The requests the user may read (requester, reviewer, managers).
         counts = {

@@ -173,7 +173,6 @@ class TestApprovalExpedite(ExpediteApprovalCommon):
             )
         # Applying again changes nothing.
         request._logistics_apply()
-        request._logistics_apply_expedite()
         self.assertEqual(order.state, "purchase")
         self.assertEqual(len(self._pickings(order)), 1)
 
@@ -354,11 +353,15 @@ class TestApprovalExpedite(ExpediteApprovalCommon):
         order.with_user(self.buyer).button_confirm()
         request = self._requests(order)
         order.order_line.with_user(self.buyer).product_qty = 40  # 4000 > 2000
-        self._review(request, self.manager, "ok for 2000")
+        # assertRaises (not assertRaisesRegex) rolls the refused approval back,
+        # as the request of a real user would be.
+        with self.assertRaises(UserError) as refusal:
+            self._review(request, self.manager, "ok for 2000")
+        self.assertIn("more than the", str(refusal.exception))
         self.assertEqual(order.state, "draft")
-        self.assertTrue(
-            any("more than the" in (m.body or "") for m in order.message_ids)
-        )
+        self.assertEqual(request.state, "to_approve")
+        self._review(request, self.manager, "Worth more now", reject=True)
+        self.assertEqual(request.state, "rejected")
         order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "draft")
         self.assertEqual(self._requests(order).sorted("id")[-1].amount, 4000.0)
@@ -369,15 +372,12 @@ class TestApprovalExpedite(ExpediteApprovalCommon):
         order.with_user(self.buyer).button_confirm()
         request = self._requests(order)
         order.with_user(self.buyer).button_cancel()
-        self._review(request, self.manager, "ok")
+        with self.assertRaises(UserError) as refusal:
+            self._review(request, self.manager, "ok")
+        self.assertIn("no longer a request for quotation", str(refusal.exception))
         self.assertEqual(order.state, "cancel")
         self.assertFalse(self._pickings(order))
-        self.assertTrue(
-            any(
-                "no longer a request for quotation" in (m.body or "")
-                for m in order.message_ids
-            )
-        )
+        self.assertEqual(request.state, "to_approve")
 
     def test_threshold_is_set_in_the_settings(self):
         settings = Form(self.env["res.config.settings"])
