@@ -310,3 +310,17 @@ class SaleOrder(models.Model):
             "res_id": request.id,
             "view_mode": "form",
         }
+
+    # Billing-hold overrides and credit releases ------------------------
+
+    def _logistics_approval_amount(self):
+        """What a credit release puts at stake, in the company's currency:
+        the order's total (at the rate of its date)."""
+        self.ensure_one()
+        company = self.company_id
+        return self.currency_id._convert(
+            self.amount_total,
+            company.currency_id,
+            company,
+            self.date_order or fields.Date.context_today(self),
+        )
