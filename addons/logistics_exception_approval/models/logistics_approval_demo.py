@@ -1,8 +1,9 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
+from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class LogisticsApprovalDemo(models.AbstractModel):
@@ -35,3 +36,34 @@ class LogisticsApprovalDemo(models.AbstractModel):
             "logistics_exception.reason_inventory_record_error"
         )
         quant.action_apply_inventory()
+        self._run_promise_date_flow()
+
+    @api.model
+    def _run_promise_date_flow(self):
+        """Customer service asks to move a strategic customer's promise date
+        three days later: the change waits for the account owner's manager."""
+        env = self.env
+        service = env.ref("logistics_exception.user_lex_service")
+        order = env["sale.order"].search(
+            [
+                (
+                    "partner_id.commercial_partner_id",
+                    "=",
+                    env.ref("base.res_partner_12").id,
+                ),
+                ("state", "=", "sale"),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        if not order:
+            return
+        current = order.commitment_date or order.expected_date or fields.Datetime.now()
+        env["logistics.promise.date.change"].with_user(service).create(
+            {
+                "order_id": order.id,
+                "commitment_date": current + timedelta(days=3),
+                "reason": "The carrier has no truck before Thursday; the customer "
+                "asked to be called before any new date is confirmed.",
+            }
+        ).action_apply()
