@@ -3,8 +3,9 @@ a detected exception land in a queue with both SLA deadlines, what clears by
 itself is confirmed by somebody, a breach climbs the shipped escalation ladder
 up to a manager, a second company gets its own queues and ladder, the handheld
 reports, a manager's dashboard, costs and process reviews work, a delivery
-is charged, proven and invoiced, and a customer's helpdesk ticket becomes an
-exception the customer is told of and follows on the portal.
+is charged, proven and invoiced, a customer's helpdesk ticket becomes an
+exception the customer is told of and follows on the portal, and the shipped
+approval tiers hold a valuable count and a strategic customer's later date.
 
 Not collected with the other tests (they need the demo data): `make test`
 runs this file alone against a second database installed without demo data.
@@ -524,3 +525,68 @@ class TestFreshDatabase(ScenarioCase):
         approve(request, second)
         self.assertEqual(request.state, "applied")
         self.assertEqual(on_hand(), 59)
+
+    def test_a_strategic_customers_later_date_waits_for_approval(self):
+        """The shipped promise-date tiers work on a fresh database: a
+        standard customer's later date moves at once, a strategic customer's
+        waits for the account owner's manager (or a sales administrator) and
+        moves once, on approval."""
+        seller = new_test_user(
+            self.env,
+            login="fresh_seller",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        new_test_user(
+            self.env,
+            login="fresh_sales_admin",
+            groups="base.group_user,sales_team.group_sale_manager",
+        )
+        product = self.env["product.product"].create(
+            {"name": "Pallet racking", "type": "consu", "list_price": 900}
+        )
+
+        def confirmed_order(tier):
+            customer = self.env["res.partner"].create(
+                {"name": f"{tier} customer", "logistics_service_tier": tier}
+            )
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": seller.id,
+                    "commitment_date": "2030-03-02 10:00:00",
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+            order.action_confirm()
+            return order
+
+        def change(order):
+            self.env["logistics.promise.date.change"].with_user(seller).create(
+                {
+                    "order_id": order.id,
+                    "commitment_date": "2030-03-09 10:00:00",
+                    "reason": "The customer's dock is closed that week",
+                }
+            ).action_apply()
+
+        standard = confirmed_order("standard")
+        change(standard)
+        self.assertEqual(str(standard.commitment_date), "2030-03-09 10:00:00")
+
+        strategic = confirmed_order("strategic")
+        change(strategic)
+        self.assertEqual(str(strategic.commitment_date), "2030-03-02 10:00:00")
+        request = self.env["logistics.approval.request"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", strategic.id)]
+        )
+        self.assertEqual(request.state, "to_approve")
+        self.assertTrue(request.exception_id, "the customer change it belongs to")
+        approver = request.reviewer_ids[:1]
+        self.assertTrue(approver)
+        self.assertNotEqual(approver, seller)
+        action = request.with_user(approver).validate_tier()
+        self.env["comment.wizard"].with_user(approver).with_context(
+            **action["context"]
+        ).create({"comment": "Agreed with the customer"}).add_comment()
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(str(strategic.commitment_date), "2030-03-09 10:00:00")
