@@ -5,9 +5,13 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .tier_review import REVIEWING
+
+# Marks the controls asking for approval (a Python object: a JSON context
+# sent by a client cannot carry it).
+ASKING = object()
 
 # Fields of a request that only its own methods change.
 PROTECTED_FIELDS = {
@@ -20,6 +24,8 @@ PROTECTED_FIELDS = {
     "reject_reason",
     "approval_deadline",
     "escalated_date",
+    "validation_status",
+    "review_ids",
 }
 
 
@@ -134,6 +140,20 @@ class LogisticsApprovalMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Requests are made by the controls (stock counts, wizards, order
+        # confirmations), never from a client: what a request asks (its
+        # document, its change, who approves) cannot be forged.
+        if not (
+            self.env.su or self.env.context.get("logistics_approval_asking") is ASKING
+        ):
+            raise AccessError(
+                _(
+                    "Approval requests are made by the action that needs them "
+                    "(apply a count, change a promise date, confirm a rush "
+                    "purchase, return goods, override a billing hold, release "
+                    "a credit hold), not by hand."
+                )
+            )
         for vals in vals_list:
             # The requester is who asks, never someone named by them.
             vals["requested_by_id"] = self.env.uid
@@ -178,12 +198,39 @@ class LogisticsApprovalMixin(models.AbstractModel):
         self._check_can_approve()
         return super().validate_tier()
 
+    def _logistics_reviews_of_user(self):
+        """The reviews the current user decides now: open reviews of this
+        request, of the next sequence they may review, where they are a
+        reviewer. Whatever review ids a client sends (the comment wizard
+        takes them from the client), nobody decides more than these: one
+        person never approves two tiers of one request."""
+        self.ensure_one()
+        user = self.env.user
+        sequences = self._get_sequences_to_approve(user)
+        reviews = self.with_context(
+            logistics_tier_reviewing=REVIEWING
+        ).review_ids.filtered(
+            lambda r: (
+                r.status in ("waiting", "pending")
+                and r.sequence in sequences
+                and user in r.reviewer_ids
+            )
+        )
+        # One tier per person and decision: the first of the next sequence.
+        return reviews.sorted("sequence")[:1]
+
     def _validate_tier(self, tiers=False):
+        self.ensure_one()
         self._check_can_approve()
-        # Only this request's reviews (the comment wizard passes review ids).
-        reviewing = self.with_context(logistics_tier_reviewing=REVIEWING)
-        tiers = tiers and reviewing.review_ids & tiers
-        res = super(LogisticsApprovalMixin, reviewing)._validate_tier(tiers=tiers)
+        reviews = self._logistics_reviews_of_user()
+        if not reviews:
+            raise UserError(
+                _("%(request)s has nothing for you to approve.", request=self.name)
+            )
+        res = super(
+            LogisticsApprovalMixin,
+            self.with_context(logistics_tier_reviewing=REVIEWING),
+        )._validate_tier(tiers=reviews)
         self._logistics_after_review()
         return res
 
@@ -196,6 +243,12 @@ class LogisticsApprovalMixin(models.AbstractModel):
         )._update_counter(review_counter)
 
     def request_validation(self):
+        if not (
+            self.env.su or self.env.context.get("logistics_approval_asking") is ASKING
+        ):
+            raise AccessError(
+                _("The reviews of an approval request are asked when it is made.")
+            )
         return super(
             LogisticsApprovalMixin,
             self.with_context(logistics_tier_reviewing=REVIEWING),
@@ -235,9 +288,15 @@ class LogisticsApprovalMixin(models.AbstractModel):
                     request=self.name,
                 )
             )
-        reviewing = self.with_context(logistics_tier_reviewing=REVIEWING)
-        tiers = tiers and reviewing.review_ids & tiers
-        res = super(LogisticsApprovalMixin, reviewing)._rejected_tier(tiers=tiers)
+        reviews = self._logistics_reviews_of_user()
+        if not reviews:
+            raise UserError(
+                _("%(request)s has nothing for you to reject.", request=self.name)
+            )
+        res = super(
+            LogisticsApprovalMixin,
+            self.with_context(logistics_tier_reviewing=REVIEWING),
+        )._rejected_tier(tiers=reviews)
         self._logistics_after_review()
         return res
 
@@ -333,11 +392,43 @@ class LogisticsApprovalMixin(models.AbstractModel):
                     else False,
                 }
             )
-        self.request_validation()
+        self.with_context(logistics_approval_asking=ASKING).request_validation()
         self.invalidate_recordset(["review_ids"])
+        self._logistics_check_reviewers()
         self._schedule_review_activities()
         for request in self:
             request._logistics_post(request._logistics_requested_message())
+
+    def _logistics_check_reviewers(self):
+        """Refuse (changing nothing) a request nobody could decide: no tier
+        applies, or a tier has nobody but the requester to review it, or too
+        few different people for its tiers."""
+        for request in self:
+            reviews = request.review_ids
+            if not reviews:
+                raise UserError(
+                    _(
+                        "%(request)s needs an approval, but no tier definition "
+                        "applies to it. Ask an administrator to check the tier "
+                        "definitions.",
+                        request=request.name,
+                    )
+                )
+            people = reviews.sudo().reviewer_ids - request.requested_by_id
+            empty = reviews.filtered(
+                lambda r, req=request: not (r.sudo().reviewer_ids - req.requested_by_id)
+            )
+            if empty or len(people) < len(reviews):
+                raise UserError(
+                    _(
+                        "Too few people besides you can approve this "
+                        "(%(tiers)s): %(count)s different approvers are needed. "
+                        "Nothing was changed: ask an administrator to name "
+                        "approvers.",
+                        tiers=", ".join(reviews.definition_id.mapped("name")),
+                        count=len(reviews),
+                    )
+                )
 
     def _logistics_requested_message(self):
         self.ensure_one()

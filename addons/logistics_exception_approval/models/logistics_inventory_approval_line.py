@@ -43,8 +43,10 @@ class LogisticsInventoryApprovalLine(models.Model):
     )
 
     def _logistics_quants_to_apply(self):
-        """The quants of the lines, holding the counted quantities (a quant
-        cleaned up meanwhile is made again)."""
+        """The quants of the lines, set to apply the approved difference (a
+        quant cleaned up meanwhile is made again). The difference, not the
+        counted quantity: goods received or shipped while the request waited
+        are not written off, and no more than what was approved moves."""
         Quant = self.env["stock.quant"]
         quants = Quant
         for line in self:
@@ -57,9 +59,9 @@ class LogisticsInventoryApprovalLine(models.Model):
                         "lot_id": line.lot_id.id,
                         "package_id": line.package_id.id,
                         "owner_id": line.owner_id.id,
-                        "inventory_quantity": line.counted_quantity,
+                        "inventory_quantity": line.difference,
                     }
                 )
-            quant.inventory_quantity = line.counted_quantity
+            quant.inventory_quantity = quant.quantity + line.difference
             quants |= quant
         return quants

@@ -19,10 +19,12 @@ class PurchaseOrder(models.Model):
         string="Expedite Approval",
         compute="_compute_logistics_expedite_request_id",
         help="The latest expedite approval request of this rush purchase.",
+        groups="base.group_user",
     )
     logistics_expedite_waiting = fields.Boolean(
         string="Waiting for Expedite Approval",
         compute="_compute_logistics_expedite_request_id",
+        groups="base.group_user",
     )
 
     def _compute_logistics_expedite_request_id(self):

@@ -29,10 +29,12 @@ class SaleOrder(models.Model):
         string="Promise Date Request",
         compute="_compute_logistics_promise_request",
         help="The promise-date change of this order waiting for approval.",
+        groups="base.group_user",
     )
     logistics_promise_request_info = fields.Char(
         string="Promise Date Request Waiting",
         compute="_compute_logistics_promise_request",
+        groups="base.group_user",
     )
 
     def _compute_logistics_promise_request(self):
@@ -312,6 +314,31 @@ class SaleOrder(models.Model):
         }
 
     # Billing-hold overrides and credit releases ------------------------
+
+    @api.model
+    def _check_logistics_credit_access(self, vals):
+        """Lifting a credit hold by hand (RPC, import) does not skip the
+        approval a release of that amount needs: only the approved request
+        (or the release wizard under the threshold) lifts it, as superuser."""
+        super()._check_logistics_credit_access(vals)
+        if vals.get("logistics_credit_hold", True) or self.env.su:
+            return
+        Request = self.env["logistics.approval.request"]
+        for order in self.filtered("logistics_credit_hold"):
+            if Request._logistics_needs_approval(
+                {
+                    "approval_type": "credit_release",
+                    "company_id": order.company_id.id,
+                    "amount": order._logistics_approval_amount(),
+                }
+            ):
+                raise AccessError(
+                    _(
+                        "Releasing the credit hold of %(order)s needs an approval: "
+                        "use Release Credit Hold, which asks for it.",
+                        order=order.name,
+                    )
+                )
 
     def _logistics_approval_amount(self):
         """What a credit release puts at stake, in the company's currency:

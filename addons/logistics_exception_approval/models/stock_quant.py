@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
 
+from .logistics_approval_mixin import ASKING
+
 # Marks the application of an approved request. A Python object, not a value:
 # a context sent over RPC (JSON) cannot carry it, so users cannot skip the
 # controls by passing a context key.
@@ -209,7 +211,11 @@ class StockQuant(models.Model):
                     "line_ids": lines,
                 }
             )
-        requests = self.env["logistics.inventory.approval"].create(vals_list)
+        requests = (
+            self.env["logistics.inventory.approval"]
+            .with_context(logistics_approval_asking=ASKING)
+            .create(vals_list)
+        )
         requests._logistics_raise_exceptions()
         requests._submit()
         self.write(

@@ -1,7 +1,7 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class StockWarehouse(models.Model):
@@ -64,3 +64,30 @@ class StockWarehouse(models.Model):
                         warehouse.name,
                     )
                 )
+
+    @api.model
+    def _logistics_threshold_fields(self):
+        return {
+            "logistics_approval_threshold",
+            "logistics_dual_approval_threshold",
+            "logistics_return_approval_threshold",
+        }
+
+    def write(self, vals):
+        # The stock managers the thresholds control do not set them: only an
+        # exceptions administrator (or a settings administrator) does.
+        if (
+            self._logistics_threshold_fields() & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group(
+                "logistics_exception.logistics_exception_group_admin"
+            )
+            and not self.env.user.has_group("base.group_system")
+        ):
+            raise AccessError(
+                _(
+                    "Only a Logistics Exceptions administrator sets the approval "
+                    "thresholds of a warehouse."
+                )
+            )
+        return super().write(vals)

@@ -239,6 +239,17 @@ class TestBillingOverrideApproval(OverrideApprovalCommon):
         self.assertFalse(self._requests("billing_override", invoice))
         self.assertFalse(invoice.logistics_billing_hold_override_uid)
 
+    def test_writing_the_override_by_hand_does_not_skip_the_approval(self):
+        invoice, _shortage = self._held_invoice(500)
+        with self.assertRaisesRegex(AccessError, "needs an approval"):
+            invoice.with_user(self.account_manager).write(
+                {
+                    "logistics_billing_hold_override_reason": "RPC",
+                    "logistics_billing_hold_override_uid": self.account_manager.id,
+                }
+            )
+        self.assertFalse(invoice.logistics_billing_hold_override_uid)
+
 
 class TestCreditReleaseApproval(OverrideApprovalCommon):
     @classmethod
@@ -308,6 +319,18 @@ class TestCreditReleaseApproval(OverrideApprovalCommon):
         self.assertFalse(order.logistics_credit_hold)
         self.assertEqual(order.logistics_credit_released_by, self.billing_user)
         self.assertEqual(exception.state, "resolved")
+
+    def test_lifting_the_hold_by_hand_does_not_skip_the_approval(self):
+        order = self._sale(30)
+        self.assertTrue(order.logistics_credit_hold)
+        self.account_manager.groups_id |= self.env.ref(
+            "sales_team.group_sale_salesman_all_leads"
+        )
+        with self.assertRaisesRegex(AccessError, "needs an approval"):
+            order.with_user(self.account_manager).write(
+                {"logistics_credit_hold": False}
+            )
+        self.assertTrue(order.logistics_credit_hold)
 
     def test_rejected_release_keeps_the_hold(self):
         order = self._sale(30)

@@ -1,5 +1,6 @@
 # Copyright 2026 Logistics Exception Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
@@ -326,20 +327,85 @@ class TestInventoryApproval(InventoryApprovalCommon):
             )
         )
 
-    def test_requester_cannot_be_someone_else(self):
-        request = (
-            self.env["logistics.inventory.approval"]
-            .with_user(self.counter)
-            .create(
+    def test_requests_are_made_by_counts_never_by_hand(self):
+        # A stock manager cannot forge a request (e.g. without dual approval,
+        # or in someone else's name): only applying a count makes one.
+        with self.assertRaisesRegex(AccessError, "not by hand"):
+            self.env["logistics.inventory.approval"].with_user(self.counter).create(
                 {
                     "warehouse_id": self.warehouse.id,
                     "requested_by_id": self.approver.id,
                 }
             )
-        )
+        self._count(480)
+        request = self._request()
         self.assertEqual(request.requested_by_id, self.counter)
         with self.assertRaisesRegex(UserError, "requester"):
-            request.write({"requested_by_id": self.approver.id})
+            request.with_user(self.counter).write({"requested_by_id": self.approver.id})
+        with self.assertRaisesRegex(AccessError, "asked when it is made"):
+            request.with_user(self.counter).request_validation()
+
+    def test_one_person_never_approves_two_tiers_through_the_comment_wizard(self):
+        # Dual approval: both tiers are stock managers. The approver sends
+        # both reviews (or another record's review) to the comment wizard.
+        self._count(300)  # 200 x 10 = 2000: above the dual threshold
+        request = self._request()
+        self.assertTrue(request.dual_approval)
+        reviews = request.review_ids
+        self.assertEqual(len(reviews), 2)
+        wizard = (
+            self.env["comment.wizard"]
+            .with_user(self.approver)
+            .create(
+                {
+                    "res_model": request._name,
+                    "res_id": request.id,
+                    "review_ids": [Command.set(reviews.ids)],
+                    "validate_reject": "validate",
+                    "comment": "Both at once",
+                }
+            )
+        )
+        wizard.add_comment()
+        self.assertEqual(
+            sorted(request.review_ids.mapped("status")), ["approved", "pending"]
+        )
+        self.assertEqual(request.state, "to_approve")
+        self.assertEqual(self._on_hand(), 500)
+        with self.assertRaises(UserError):
+            wizard.add_comment()
+        self.assertEqual(request.state, "to_approve")
+
+    def test_approval_applies_the_difference_counted(self):
+        # 20 missing when counted; 30 received while the request waited: the
+        # 20 are written off, not the 30 received.
+        self._count(480)
+        request = self._request()
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.location, 30
+        )
+        self._review(request, self.approver, "ok")
+        self.assertEqual(request.state, "applied")
+        self.assertEqual(self._on_hand(), 510)
+
+    def test_stock_managers_do_not_set_their_own_thresholds(self):
+        with self.assertRaisesRegex(AccessError, "administrator sets"):
+            self.warehouse.with_user(self.counter).write(
+                {"logistics_approval_threshold": 1e9}
+            )
+        self.assertEqual(self.warehouse.logistics_approval_threshold, 100)
+
+    def test_a_count_nobody_else_could_approve_is_refused(self):
+        # Only the counter manages stock in this company's eyes: archive the
+        # other stock managers' access by removing them from the group.
+        group = self.env.ref("stock.group_stock_manager")
+        others = group.users - self.counter
+        group.users = [Command.unlink(user.id) for user in others]
+        with self.assertRaises(UserError) as refusal:  # rolls back, as a user's call
+            self._count(480)
+        self.assertIn("Too few people besides you", str(refusal.exception))
+        self.assertEqual(self._on_hand(), 500)
+        self.assertFalse(self._request())
 
     def test_only_the_next_approver_rejects(self):
         self._count(480)
