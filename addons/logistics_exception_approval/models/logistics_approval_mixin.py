@@ -497,7 +497,7 @@ class LogisticsApprovalMixin(models.AbstractModel):
     def _cron_escalate_overdue(self):
         """Requests waiting past their deadline escalate once: the note on
         the request, its document and its exception, and the exception's team
-        escalation contact (else its leader) gets an activity on the request."""
+        escalation contact (else its leader) gets an activity on the exception."""
         for model in self._logistics_approval_models():
             overdue = (
                 self.env[model]
@@ -542,8 +542,15 @@ class LogisticsApprovalMixin(models.AbstractModel):
             team = exception.team_id
             contact = team.escalation_user_id or team.leader_id
             if contact:
-                request.sudo().activity_schedule(
+                # On the exception, which the team's contact can open (the
+                # request may be readable only by its reviewers).
+                exception.sudo().activity_schedule(
                     activity_type_id=todo.id,
                     user_id=contact.id,
                     summary=_("Overdue approval: %s", request.name),
+                    note=_(
+                        "%(request)s waits for %(reviewers)s past its deadline.",
+                        request=request.name,
+                        reviewers=", ".join(waiting.mapped("name")) or _("nobody"),
+                    ),
                 )

@@ -227,6 +227,23 @@ class LogisticsApprovalRequest(models.Model):
                 )
             )
         self._logistics_check_amount_unchanged(invoice._logistics_approval_amount())
+        # What was asked overrides the holds of then, not a hold raised since.
+        asked = {tuple(key) for key in (self.payload or {}).get("blockers", [])}
+        new = [
+            item
+            for item in blockers
+            if (item["record"]._name, item["record"].id) not in asked
+        ]
+        if asked and new:
+            raise UserError(
+                _(
+                    "Invoice %(invoice)s has new holds since %(request)s was "
+                    "asked: %(holds)s Reject the request and ask again.",
+                    invoice=self.document_name,
+                    request=self.name,
+                    holds=" ".join(item["label"] for item in new),
+                )
+            )
         invoice._logistics_override_billing_hold(
             self._logistics_payload_reason(), blockers, user=self.requested_by_id
         )

@@ -62,7 +62,7 @@ class TestApprovalEscalation(InventoryApprovalCommon):
             self.assertTrue(request.escalated_date)
             self.assertIn(
                 self.escalation_contact,
-                request.activity_ids.user_id,
+                exception.activity_ids.user_id,
                 "the escalation contact of the exception's team is asked to act",
             )
             for thread in (request, exception):

@@ -110,7 +110,10 @@ class TestBillingOverrideApproval(OverrideApprovalCommon):
         self.assertEqual(request.amount, invoice.amount_total_signed)
         self.assertEqual(request.exception_id, shortage)
         self.assertEqual(request.partner_id, invoice.commercial_partner_id)
-        self.assertEqual(request.payload, {"reason": REASON})
+        self.assertEqual(request.payload["reason"], REASON)
+        self.assertEqual(
+            request.payload["blockers"], [["logistics.exception", shortage.id]]
+        )
         self.assertIn(self.second_manager, request.activity_ids.user_id)
         self.assertNotIn(self.account_manager, request.activity_ids.user_id)
         # Nothing is overridden yet: the invoice cannot be posted.
@@ -237,6 +240,25 @@ class TestBillingOverrideApproval(OverrideApprovalCommon):
         with self.assertRaises(AccessError):
             wizard.with_user(self.billing_user).action_confirm()
         self.assertFalse(self._requests("billing_override", invoice))
+        self.assertFalse(invoice.logistics_billing_hold_override_uid)
+
+    def test_a_hold_raised_after_the_request_is_not_overridden(self):
+        invoice, shortage = self._held_invoice(500)
+        self._override(invoice, self.account_manager)
+        request = self._requests("billing_override", invoice)
+        later = self.env["logistics.exception"].create(
+            {
+                "summary": "Damaged on arrival, found after the request",
+                "category_id": shortage.category_id.id,
+                "sale_id": invoice.line_ids.sale_line_ids.order_id.id,
+                "billing_hold": True,
+            }
+        )
+        with self.assertRaises(UserError) as refusal:
+            self._review(request, self.second_manager, "ok")
+        self.assertIn("new holds since", str(refusal.exception))
+        self.assertIn(later.name, str(refusal.exception))
+        self.assertEqual(request.state, "to_approve")
         self.assertFalse(invoice.logistics_billing_hold_override_uid)
 
     def test_writing_the_override_by_hand_does_not_skip_the_approval(self):

@@ -30,7 +30,12 @@ class LogisticsExceptionBillingOverride(models.TransientModel):
                 invoice=invoice.display_name,
                 blockers=" ".join(item["label"] for item in blockers),
             ),
-            payload={"reason": reason},
+            payload={
+                "reason": reason,
+                "blockers": [
+                    [item["record"]._name, item["record"].id] for item in blockers
+                ],
+            },
             partner_id=invoice.commercial_partner_id.id,
             exception_id=exceptions[0].id if exceptions else False,
         )
