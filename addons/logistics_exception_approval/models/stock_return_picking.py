@@ -55,7 +55,9 @@ class StockReturnPicking(models.TransientModel):
             value = wizard._logistics_return_value() if controlled else 0.0
             wizard.logistics_return_value = value
             wizard.logistics_return_threshold = threshold
-            wizard.logistics_approval_needed = bool(threshold) and value > threshold
+            wizard.logistics_approval_needed = bool(threshold) and (
+                wizard.logistics_currency_id.compare_amounts(value, threshold) > 0
+            )
 
     def _logistics_return_controlled(self):
         """Whether returns of this transfer are under the control: returns of
@@ -64,11 +66,23 @@ class StockReturnPicking(models.TransientModel):
         return self.picking_id.picking_type_id.code == "outgoing"
 
     def _logistics_return_value(self):
+        """The value of the goods returned now, with what was already
+        returned of the same delivered lines: a return split in two does not
+        pass under the threshold."""
         self.ensure_one()
-        return sum(
-            line.quantity * price
-            for line, price in self._logistics_return_unit_prices().items()
-        )
+        value = 0.0
+        for line, price in self._logistics_return_unit_prices().items():
+            if float_is_zero(
+                line.quantity, precision_rounding=line.product_id.uom_id.rounding
+            ):
+                continue
+            returned = sum(
+                move.product_qty
+                for move in line.move_id.returned_move_ids
+                if move.state != "cancel"
+            )
+            value += (line.quantity + returned) * price
+        return value
 
     def _logistics_return_unit_prices(self):
         """{wizard line: value of one unit of its product (product UoM) in the

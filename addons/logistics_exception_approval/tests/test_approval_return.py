@@ -143,6 +143,16 @@ class TestApprovalReturn(ReturnApprovalCommon):
         self.assertEqual(returned.move_ids.product_uom_qty, 3)
         self.assertFalse(self._return_request())
 
+    def test_a_return_split_in_two_does_not_pass_under_the_threshold(self):
+        # 3 lamps (300) at once, then 3 more: 600 of this delivery's lamps
+        # returned, above the threshold of 500.
+        self._return(3, reason=False)
+        self._return(3, reason="The rest of the lot is scratched too")
+        self.assertEqual(len(self._returns()), 1)
+        request = self._return_request()
+        self.assertEqual(request.state, "to_approve")
+        self.assertEqual(request.amount, 600)
+
     def test_no_threshold_means_no_approval(self):
         self.warehouse.logistics_return_approval_threshold = 0
         self._return(10, reason=False)
