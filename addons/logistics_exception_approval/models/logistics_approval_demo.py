@@ -21,10 +21,10 @@ class LogisticsApprovalDemo(models.AbstractModel):
         cabinet = env.ref("product.product_product_12")
         cost = cabinet.with_company(warehouse.company_id).standard_price or 1.0
         env["stock.quant"]._update_available_quantity(cabinet, stock, 40)
-        # The administrator counts cabinets missing worth more than the dual
-        # approval threshold: the count waits for two stock managers (the
-        # operations manager is one).
-        missing = math.ceil(warehouse.logistics_dual_approval_threshold / cost) + 1
+        # The administrator counts cabinets missing worth more than the
+        # approval threshold (under the dual one): the count waits for the
+        # operations manager, the other stock manager.
+        missing = math.ceil(warehouse.logistics_approval_threshold / cost) + 1
         quant = (
             env["stock.quant"]
             .with_user(admin)
