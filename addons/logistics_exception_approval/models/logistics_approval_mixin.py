@@ -62,6 +62,7 @@ class LogisticsApprovalMixin(models.AbstractModel):
             ("approved", "Approved"),
             ("applied", "Applied"),
             ("rejected", "Rejected"),
+            ("withdrawn", "Withdrawn"),
         ],
         default="draft",
         required=True,
@@ -357,6 +358,49 @@ class LogisticsApprovalMixin(models.AbstractModel):
                 request._logistics_rejected()
             else:
                 request._schedule_review_activities()
+
+    def action_withdraw(self):
+        """The requester (or an exceptions manager) withdraws a request still
+        waiting: nothing changes, its open reviews are closed (so they leave
+        the approvers' lists and counts) and the step is noted everywhere. A
+        new request of the same change may then be made."""
+        is_manager = self.env.user.has_group(
+            "logistics_exception.logistics_exception_group_manager"
+        )
+        for request in self:
+            if request.state != "to_approve":
+                raise UserError(
+                    _(
+                        "%(request)s is not waiting for approval: there is "
+                        "nothing to withdraw.",
+                        request=request.name,
+                    )
+                )
+            if self.env.user != request.requested_by_id and not is_manager:
+                raise AccessError(
+                    _(
+                        "Only who asked for %(request)s (or an exceptions "
+                        "manager) withdraws it.",
+                        request=request.name,
+                    )
+                )
+        for request in self:
+            reviewing = request.sudo().with_context(
+                logistics_tier_reviewing=REVIEWING, skip_validation_check=True
+            )
+            reviewing.review_ids.filtered(
+                lambda r: r.status in ("waiting", "pending")
+            ).write({"status": "rejected", "comment": _("Withdrawn")})
+            reviewing.activity_unlink(["mail.mail_activity_data_todo"])
+            reviewing.write({"state": "withdrawn"})
+            request._logistics_post(
+                _(
+                    "%(request)s withdrawn by %(user)s. Nothing was changed.",
+                    request=request.name,
+                    user=self.env.user.name,
+                )
+            )
+        return True
 
     # what a request does (implemented by each kind of request) ------------
 

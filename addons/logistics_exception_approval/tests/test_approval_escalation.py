@@ -143,3 +143,33 @@ class TestReviewsAreGuarded(InventoryApprovalCommon):
             request.write({"state": "applied"})
         self.assertEqual(request.state, "to_approve")
         self.assertEqual(self._on_hand(), 500)
+
+
+class TestWithdraw(InventoryApprovalCommon):
+    """Who asked withdraws a waiting request: nothing changes, the approvers'
+    reviews and to-dos close, and a new request may be made."""
+
+    def test_the_requester_withdraws_and_may_count_again(self):
+        self._count(480)
+        request = self._request()
+        exception = request.exception_id
+        with self.assertRaises(AccessError):
+            request.with_user(self.approver).action_withdraw()
+        request.with_user(self.counter).action_withdraw()
+        self.assertEqual(request.state, "withdrawn")
+        self.assertEqual(request.review_ids.mapped("status"), ["rejected"])
+        self.assertFalse(request.activity_ids)
+        self.assertFalse(request.with_user(self.approver).can_review)
+        self.assertEqual(self._on_hand(), 500)
+        for thread in (request, exception):
+            self.assertTrue(
+                any("withdrawn by" in (m.body or "") for m in thread.message_ids),
+                thread,
+            )
+        with self.assertRaises(UserError):
+            request.with_user(self.counter).action_withdraw()
+        # The same goods may be counted again.
+        self._count(480)
+        self.assertEqual(self._request().mapped("state"), ["to_approve", "withdrawn"])
+        with self.assertRaises(UserError):
+            request.with_user(self.approver).validate_tier()
