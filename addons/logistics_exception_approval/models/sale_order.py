@@ -72,11 +72,47 @@ class SaleOrder(models.Model):
             )
 
     def write(self, vals):
-        if "commitment_date" in vals and self.env.context.get(APPLYING_KEY) is not (
-            APPROVED
-        ):
+        approved = self.env.context.get(APPLYING_KEY) is APPROVED
+        if "commitment_date" in vals and not approved:
             self._logistics_check_promise_write(vals["commitment_date"])
-        return super().write(vals)
+        # Without a commitment date the promise is the expected date: a
+        # change of lines that moves it later needs the same approval.
+        watched = (
+            self.filtered(
+                lambda o: (
+                    o.state == "sale"
+                    and not o.commitment_date
+                    and o._logistics_service_tier() in CONTROLLED_TIERS
+                )
+            )
+            if "order_line" in vals and "commitment_date" not in vals and not approved
+            else self.browse()
+        )
+        before = {order.id: order.expected_date for order in watched}
+        res = super().write(vals)
+        for order in watched:
+            old, new = before[order.id], order.expected_date
+            if (
+                old
+                and new
+                and new > old
+                and order._logistics_promise_needs_approval(
+                    order._logistics_promise_request_values(new, "-")
+                )
+            ):
+                raise UserError(
+                    _(
+                        "This change moves the promise of %(order)s later "
+                        "(%(old)s → %(new)s): %(customer)s is a priority or "
+                        "strategic customer. Use *Change Promise Date* first and "
+                        "give a reason. Nothing was changed.",
+                        order=order.name,
+                        old=format_datetime(self.env, old),
+                        new=format_datetime(self.env, new),
+                        customer=order.partner_id.commercial_partner_id.name,
+                    )
+                )
+        return res
 
     def _logistics_check_promise_write(self, new_date):
         """Refuse writing a later commitment date that needs approval."""

@@ -324,6 +324,26 @@ class TestApprovalPromiseDate(PromiseDateCommon):
         self.assertEqual(order.commitment_date, self.promised)
         self.assertFalse(self._change_exceptions(order))
 
+    def test_a_line_that_moves_the_expected_date_later_is_refused(self):
+        # No commitment date: the promise is the expected date. A longer lead
+        # time on the order's line would move it later without approval.
+        order = self._order()
+        order.commitment_date = False  # as superuser: a data fix
+        line = order.order_line
+        expected = order.expected_date
+        with self.assertRaises(UserError) as refusal:
+            order.with_user(self.salesperson).write(
+                {"order_line": [Command.update(line.id, {"customer_lead": 30})]}
+            )
+        self.assertIn("moves the promise", str(refusal.exception))
+        self.assertEqual(line.customer_lead, 0)
+        self.assertEqual(order.expected_date, expected)
+        # A line that keeps the promise goes ahead.
+        order.with_user(self.salesperson).write(
+            {"order_line": [Command.create({"product_id": self.product.id})]}
+        )
+        self.assertEqual(len(order.order_line), 2)
+
     def test_second_request_while_one_waits_is_refused(self):
         order = self._order()
         self._change(order, self.later)
