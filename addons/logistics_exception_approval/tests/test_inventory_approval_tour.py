@@ -16,3 +16,25 @@ class TestInventoryApprovalTour(HttpCase, InventoryApprovalCommon):
         )
         self.assertEqual(request.state, "applied")
         self.assertEqual(self._on_hand(), 480)
+
+    def test_manager_scans_the_reason_of_a_count_and_applies_it(self):
+        self.counter.password = "lexa_counter"
+        quant = (
+            self.env["stock.quant"]
+            .with_user(self.counter)
+            .with_context(inventory_mode=True)
+            .search(
+                [
+                    ("product_id", "=", self.product.id),
+                    ("location_id", "=", self.location.id),
+                ]
+            )
+        )
+        quant.write({"inventory_quantity": 495, "user_id": self.counter.id})
+        self.start_tour(
+            "/web#action=stock.action_view_inventory_tree",
+            "logistics_exception_approval_count_tour",
+            login="lexa_counter",
+        )
+        self.assertEqual(self._on_hand(), 495)
+        self.assertIn(self.reason.display_name, self._inventory_moves().name)
