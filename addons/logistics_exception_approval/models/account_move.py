@@ -45,21 +45,9 @@ class AccountMove(models.Model):
         nobody needs to ask again."""
         error = super()._get_logistics_billing_error(blockers)
         # Who is refused may not read the requests: only their names are shown.
-        waiting = (
-            self.env["logistics.approval.request"]
-            .sudo()
-            .search(
-                [
-                    ("approval_type", "=", "billing_override"),
-                    ("res_model", "=", self._name),
-                    (
-                        "res_id",
-                        "in",
-                        [inv._origin.id for inv in blockers if inv._origin],
-                    ),
-                    ("state", "=", "to_approve"),
-                ]
-            )
+        waiting = self.env["logistics.approval.request"]._logistics_waiting(
+            "billing_override",
+            self.browse([inv._origin.id for inv in blockers if inv._origin]),
         )
         if not waiting:
             return error

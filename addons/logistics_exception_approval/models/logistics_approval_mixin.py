@@ -402,6 +402,25 @@ class LogisticsApprovalMixin(models.AbstractModel):
             )
         return True
 
+    @api.model
+    def _logistics_waiting_notification(
+        self, message, title=None, sticky=False, next_action=None
+    ):
+        """What an action returns when its change waits for approval instead
+        of happening: a warning that names the request, then ``next_action``
+        (by default, close the dialog)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": title or _("Waiting for approval"),
+                "message": message,
+                "sticky": sticky,
+                "next": next_action or {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     # what a request does (implemented by each kind of request) ------------
 
     def _logistics_apply(self):

@@ -171,6 +171,20 @@ class LogisticsApprovalRequest(models.Model):
         return False
 
     @api.model
+    def _logistics_waiting(self, approval_type, documents):
+        """The requests of this type waiting for approval on ``documents``
+        (as superuser: whoever works the document learns that a change
+        waits, callers disclose only what they need)."""
+        return self.sudo().search(
+            [
+                ("approval_type", "=", approval_type),
+                ("res_model", "=", documents._name),
+                ("res_id", "in", documents.ids),
+                ("state", "in", ("draft", "to_approve")),
+            ]
+        )
+
+    @api.model
     def _logistics_request(self, approval_type, document, **values):
         """Ask for approval of a change to ``document``; the request when a
         tier applies (already submitted), else an empty recordset: the caller
@@ -194,15 +208,7 @@ class LogisticsApprovalRequest(models.Model):
         }
         if not self._logistics_needs_approval(vals):
             return self.browse()
-        waiting = self.sudo().search(
-            [
-                ("approval_type", "=", approval_type),
-                ("res_model", "=", document._name),
-                ("res_id", "=", document.id),
-                ("state", "in", ("draft", "to_approve")),
-            ],
-            limit=1,
-        )
+        waiting = self._logistics_waiting(approval_type, document)[:1]
         if waiting:
             raise UserError(
                 _(

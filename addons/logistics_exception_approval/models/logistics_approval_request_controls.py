@@ -167,22 +167,14 @@ class LogisticsApprovalRequest(models.Model):
         self.ensure_one()
         waiting = self.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
         reviewers = waiting.sudo().reviewer_ids - self.requested_by_id
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Waiting for approval"),
-                "message": _(
-                    "%(request)s waits for approval (%(reviewers)s): nothing "
-                    "changes until it is approved.",
-                    request=self.name,
-                    reviewers=", ".join(reviewers.mapped("name")) or _("nobody"),
-                ),
-                "type": "warning",
-                "sticky": False,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self._logistics_waiting_notification(
+            _(
+                "%(request)s waits for approval (%(reviewers)s): nothing "
+                "changes until it is approved.",
+                request=self.name,
+                reviewers=", ".join(reviewers.mapped("name")) or _("nobody"),
+            )
+        )
 
     def _logistics_payload_reason(self):
         self.ensure_one()

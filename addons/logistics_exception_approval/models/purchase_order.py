@@ -68,23 +68,18 @@ class PurchaseOrder(models.Model):
         ).button_confirm()
         if not requests:
             return res
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "title": _("Waiting for expedite approval"),
-                "message": _(
-                    "Not confirmed yet: %(orders)s commit expedite costs above "
-                    "the approval threshold and wait for approval "
-                    "(%(requests)s). They are confirmed once approved.",
-                    orders=", ".join(asked.mapped("name")),
-                    requests=", ".join(requests.mapped("name")),
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["logistics.approval.mixin"]._logistics_waiting_notification(
+            _(
+                "Not confirmed yet: %(orders)s commit expedite costs above "
+                "the approval threshold and wait for approval "
+                "(%(requests)s). They are confirmed once approved.",
+                orders=", ".join(asked.mapped("name")),
+                requests=", ".join(requests.mapped("name")),
+            ),
+            title=_("Waiting for expedite approval"),
+            sticky=True,
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     def button_approve(self, force=False):
         """A quotation is approved only through ``button_confirm`` (which
@@ -238,17 +233,8 @@ class PurchaseOrder(models.Model):
 
     @api.model
     def _logistics_expedite_waiting_request(self, orders):
-        return (
-            self.env["logistics.approval.request"]
-            .sudo()
-            .search(
-                [
-                    ("approval_type", "=", "expedite"),
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", orders.ids),
-                    ("state", "in", ("draft", "to_approve")),
-                ]
-            )
+        return self.env["logistics.approval.request"]._logistics_waiting(
+            "expedite", orders
         )
 
     def _logistics_request_expedite_approval(self):

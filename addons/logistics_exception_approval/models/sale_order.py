@@ -41,17 +41,8 @@ class SaleOrder(models.Model):
         # sudo: the people of the order (its salespeople, dispatch) see that a
         # change waits even when the request is not theirs to read; only its
         # name, date and approver are shown.
-        requests = (
-            self.env["logistics.approval.request"]
-            .sudo()
-            .search(
-                [
-                    ("approval_type", "=", "promise_date"),
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("state", "=", "to_approve"),
-                ]
-            )
+        requests = self.env["logistics.approval.request"]._logistics_waiting(
+            "promise_date", self
         )
         by_order = {request.res_id: request for request in requests}
         for order in self:

@@ -69,21 +69,14 @@ class StockQuant(models.Model):
     @api.model
     def _logistics_waiting_notification(self, pending):
         """Tell who applied counts that these lines wait for approval."""
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "title": _("Waiting for approval"),
-                "message": _(
-                    "These counts are worth more than the warehouse's threshold "
-                    "and wait for approval (%(requests)s): %(products)s.",
-                    requests=", ".join(pending.approval_id.mapped("name")),
-                    products=", ".join(pending.product_id.mapped("display_name")),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self.env["logistics.approval.mixin"]._logistics_waiting_notification(
+            _(
+                "These counts are worth more than the warehouse's threshold "
+                "and wait for approval (%(requests)s): %(products)s.",
+                requests=", ".join(pending.approval_id.mapped("name")),
+                products=", ".join(pending.product_id.mapped("display_name")),
+            )
+        )
 
     def _logistics_changing(self):
         return self.filtered(

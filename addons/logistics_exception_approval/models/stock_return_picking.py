@@ -129,41 +129,25 @@ class StockReturnPicking(models.TransientModel):
         action = super(StockReturnPicking, direct).create_returns() if direct else None
         if not requests:
             return action
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "title": _("Return waiting for approval"),
-                "message": _(
-                    "This return is worth more than the warehouse's threshold: "
-                    "it waits for approval (%(requests)s). The return transfer "
-                    "is created once it is approved.",
-                    requests=", ".join(requests.mapped("name")),
-                ),
-                "sticky": False,
-                "next": action or {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self.env["logistics.approval.mixin"]._logistics_waiting_notification(
+            _(
+                "This return is worth more than the warehouse's threshold: "
+                "it waits for approval (%(requests)s). The return transfer "
+                "is created once it is approved.",
+                requests=", ".join(requests.mapped("name")),
+            ),
+            title=_("Return waiting for approval"),
+            next_action=action,
+        )
 
     # business methods -------------------------------------------------------
 
     def _logistics_check_no_waiting_return(self):
         """A transfer whose return waits for approval is not returned again
         meanwhile (the approved return would come on top of it)."""
-        waiting = (
-            self.env["logistics.approval.request"]
-            .sudo()
-            .search(
-                [
-                    ("approval_type", "=", "return"),
-                    ("res_model", "=", "stock.picking"),
-                    ("res_id", "in", self.picking_id.ids),
-                    ("state", "in", ("draft", "to_approve")),
-                ],
-                limit=1,
-            )
-        )
+        waiting = self.env["logistics.approval.request"]._logistics_waiting(
+            "return", self.picking_id
+        )[:1]
         if waiting:
             raise UserError(
                 _(

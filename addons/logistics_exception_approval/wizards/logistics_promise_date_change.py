@@ -61,21 +61,14 @@ class LogisticsPromiseDateChange(models.TransientModel):
                 self.commitment_date, reason
             )
         if request:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning",
-                    "title": _("Waiting for approval"),
-                    "message": _(
-                        "%(request)s asks to move the promise date of "
-                        "%(order)s; the date moves once it is approved.",
-                        request=request.name,
-                        order=order.name,
-                    ),
-                    "next": {"type": "ir.actions.act_window_close"},
-                },
-            }
+            return request._logistics_waiting_notification(
+                _(
+                    "%(request)s asks to move the promise date of "
+                    "%(order)s; the date moves once it is approved.",
+                    request=request.name,
+                    order=order.name,
+                )
+            )
         old_date = order._logistics_promised_date()
         order.write({"commitment_date": self.commitment_date})
         order.message_post(
