@@ -5,7 +5,24 @@ from odoo.tests import TransactionCase, new_test_user
 STOCK_MANAGER = "base.group_user,stock.group_stock_user,stock.group_stock_manager"
 
 
-class InventoryApprovalCommon(TransactionCase):
+class ReviewCase:
+    """How a reviewer decides a request in the suite's tests: the tier
+    comment wizard, as in the client."""
+
+    def _review(self, request, user, comment, reject=False):
+        """Approve (or reject) as ``user`` through the tier comment wizard."""
+        request = request.with_user(user)
+        action = request.reject_tier() if reject else request.validate_tier()
+        wizard = (
+            self.env["comment.wizard"]
+            .with_user(user)
+            .with_context(**action["context"])
+            .create({"comment": comment})
+        )
+        wizard.add_comment()
+
+
+class InventoryApprovalCommon(ReviewCase, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -99,15 +116,3 @@ class InventoryApprovalCommon(TransactionCase):
         return self.env["logistics.inventory.approval"].search(
             [("line_ids.product_id", "=", self.product.id)]
         )
-
-    def _review(self, request, user, comment, reject=False):
-        """Approve (or reject) as ``user`` through the tier comment wizard."""
-        request = request.with_user(user)
-        action = request.reject_tier() if reject else request.validate_tier()
-        wizard = (
-            self.env["comment.wizard"]
-            .with_user(user)
-            .with_context(**action["context"])
-            .create({"comment": comment})
-        )
-        wizard.add_comment()

@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
+from .common import ReviewCase
+
 BUYER = "base.group_user,purchase.group_purchase_user"
 PURCHASE_MANAGER = "base.group_user,purchase.group_purchase_manager"
 EXCEPTION_MANAGER = (
@@ -11,7 +13,7 @@ EXCEPTION_MANAGER = (
 )
 
 
-class ExpediteApprovalCommon(TransactionCase):
+class ExpediteApprovalCommon(ReviewCase, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -103,17 +105,6 @@ class ExpediteApprovalCommon(TransactionCase):
                 ("res_id", "=", order.id),
             ]
         )
-
-    def _review(self, request, user, comment, reject=False):
-        request = request.with_user(user)
-        action = request.reject_tier() if reject else request.validate_tier()
-        wizard = (
-            self.env["comment.wizard"]
-            .with_user(user)
-            .with_context(**action["context"])
-            .create({"comment": comment})
-        )
-        wizard.add_comment()
 
     def _pickings(self, order):
         return self.env["stock.picking"].search([("purchase_id", "=", order.id)])

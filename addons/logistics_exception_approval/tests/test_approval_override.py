@@ -9,10 +9,12 @@ from odoo.addons.logistics_exception.tests.test_detection_accounting import (
     AccountingDetectionCommon,
 )
 
+from .common import ReviewCase
+
 REASON = "Customer agreed to be invoiced in full"
 
 
-class OverrideApprovalCommon(AccountingDetectionCommon):
+class OverrideApprovalCommon(ReviewCase, AccountingDetectionCommon):
     """Finance people of the shipped tiers: a billing user (asks for credit
     releases), Fiona Finance (a Finance manager: overrides, approves credit
     releases) and a second Finance manager without any logistics group."""
@@ -45,18 +47,6 @@ class OverrideApprovalCommon(AccountingDetectionCommon):
         request of the user would be."""
         with self.assertRaisesRegex(UserError, pattern), self.env.cr.savepoint():
             yield
-
-    def _review(self, request, user, comment, reject=False):
-        """Approve (or reject) as ``user`` through the tier comment wizard."""
-        request = request.with_user(user)
-        action = request.reject_tier() if reject else request.validate_tier()
-        wizard = (
-            self.env["comment.wizard"]
-            .with_user(user)
-            .with_context(**action["context"])
-            .create({"comment": comment})
-        )
-        wizard.add_comment()
 
     def _requests(self, approval_type, document):
         return self.Request.search(

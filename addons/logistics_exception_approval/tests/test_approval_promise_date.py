@@ -6,13 +6,15 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
+from .common import ReviewCase
+
 SALESMAN = "base.group_user,sales_team.group_sale_salesman"
 TEAM_LEADER = "base.group_user,sales_team.group_sale_salesman_all_leads"
 SALES_ADMIN = "base.group_user,sales_team.group_sale_manager"
 CUSTOMER_UPDATE = "logistics_exception.mt_exception_customer_update"
 
 
-class PromiseDateCommon(TransactionCase):
+class PromiseDateCommon(ReviewCase, TransactionCase):
     """A strategic and a standard customer of Sally (salesperson), whose team
     Lena leads; Omar is another sales manager."""
 
@@ -144,17 +146,6 @@ class PromiseDateCommon(TransactionCase):
         return self.env["logistics.exception"].search(
             [("sale_id", "=", order.id), ("category_id", "=", self.category.id)]
         )
-
-    def _review(self, request, user, comment, reject=False):
-        request = request.with_user(user)
-        action = request.reject_tier() if reject else request.validate_tier()
-        wizard = (
-            self.env["comment.wizard"]
-            .with_user(user)
-            .with_context(**action["context"])
-            .create({"comment": comment})
-        )
-        wizard.add_comment()
 
     def _customer_updates(self, exception):
         subtype = self.env.ref(CUSTOMER_UPDATE)
